@@ -298,6 +298,11 @@ int aib__expr_format(const aib__expr_t *e, aib_buf_t *out);
 /* Scope index (index.c): maps a request to the candidate policies that can apply, so a request
  * only evaluates those. Built whenever the policy set changes. */
 typedef struct aib__index aib__index_t;
+/* Frees an index (NULL is fine). aib_cedar_policyset_free calls it when ps->index is set. */
+void aib__index_free(aib__index_t *ix);
+/* (Re)builds ps->index from ps->policies (freeing the old one) and clears index_dirty.
+ * 0 or AIB_ENOMEM (ps->index is then NULL and authorization evaluates every policy). */
+int aib__index_build(aib_cedar_policyset_t *ps);
 
 struct aib_cedar_policyset {
     aib_arena_t *arena;

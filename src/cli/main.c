@@ -13,10 +13,16 @@ static void usage(FILE *f)
           "decided by Cedar policies.\n"
           "\n"
           "commands:\n"
-          "  cedar       Cedar policy engine: authorize, check-parse, conformance\n"
+          "  cedar       the Cedar policy engine:\n"
+          "                authorize    decide requests (one, or a JSON-lines stream)\n"
+          "                check-parse  parse policies, schema and entities (file:line:col errors)\n"
+          "                validate     type-check policies against a schema\n"
+          "                conformance  run Cedar's integration-test corpus and compare\n"
           "  help        this text\n"
           "\n"
-          "Run `aib COMMAND --help` for a command's options.\n",
+          "Run `aib COMMAND --help` (e.g. `aib cedar authorize --help`) for options.\n"
+          "Exit status: 0 success, 1 a negative result (deny with --exit-code, invalid, failures),\n"
+          "2 usage or input error.\n",
           f);
 }
 

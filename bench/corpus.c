@@ -1,0 +1,218 @@
+/* corpus.c — corpus-replay benchmark of the Cedar engine: loads every test of the Cedar
+ * conformance suite once (policies, schema, entities, requests), then times only
+ * aib_cedar_authorize over all requests, REPS times. bench/run compares the figure with the
+ * reference implementation replaying the same requests (bench/corpus_wasm.js).
+ * usage: corpus CONFORMANCE_DIR [REPS]   prints one JSON object on stdout. */
+#include "aib/cedar.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct {
+    aib_cedar_policyset_t *ps;
+    aib_cedar_schema_t *schema;
+    aib_cedar_entities_t *ents;
+    aib_arena_t *req_arena; /* owns the parsed requests */
+    aib_cedar_request_t **reqs;
+    size_t n_reqs;
+} bench_test_t;
+
+typedef struct {
+    char **v;
+    size_t n, cap;
+} strvec_t;
+
+static int strvec_push(strvec_t *sv, const char *s)
+{
+    if (sv->n == sv->cap) {
+        size_t cap = sv->cap ? sv->cap * 2 : 256;
+        char **nv = realloc(sv->v, cap * sizeof *nv);
+        if (!nv)
+            return -1;
+        sv->v = nv;
+        sv->cap = cap;
+    }
+    sv->v[sv->n] = strdup(s);
+    return sv->v[sv->n++] ? 0 : -1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Test files: *.json except *.entities.json, below dir (recursively). */
+static void list_tests(const char *dir, strvec_t *out)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[4096];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        size_t n = strlen(e->d_name);
+        if (n > 5 && !strcmp(e->d_name + n - 5, ".json")) {
+            if (!(n > 14 && !strcmp(e->d_name + n - 14, ".entities.json")))
+                strvec_push(out, p);
+        } else if (!strchr(e->d_name, '.')) {
+            list_tests(p, out);
+        }
+    }
+    closedir(d);
+}
+
+static char *read_rel(const char *root, const char *rel, size_t *len)
+{
+    char p[4096];
+    char *buf = NULL;
+    aib_diag_t dg;
+    snprintf(p, sizeof p, "%s/%s", root, rel);
+    if (aib_read_file(p, &buf, len, &dg) != 0)
+        return NULL;
+    return buf;
+}
+
+/* Loads one test; 0 on success, -1 when any part does not load (the test is skipped). */
+static int load_test(const char *root, const char *file, bench_test_t *t, size_t *n_bad_req)
+{
+    int rc = -1;
+    json_error_t jerr;
+    char *pol = NULL, *sch = NULL, *ent = NULL;
+    size_t pl = 0, sl = 0, el = 0;
+    aib_diag_t dg;
+    json_t *j = json_load_file(file, 0, &jerr);
+    memset(t, 0, sizeof *t);
+    if (!j)
+        goto done;
+    const char *pp = json_string_value(json_object_get(j, "policies"));
+    const char *sp = json_string_value(json_object_get(j, "schema"));
+    const char *ep = json_string_value(json_object_get(j, "entities"));
+    json_t *reqs = json_object_get(j, "requests");
+    if (!pp || !ep || !json_is_array(reqs))
+        goto done;
+    if (!(pol = read_rel(root, pp, &pl)) || !(ent = read_rel(root, ep, &el)))
+        goto done;
+    if (sp && !(sch = read_rel(root, sp, &sl)))
+        goto done;
+    if (aib_cedar_policyset_parse(pol, pl, pp, &t->ps, &dg) != 0)
+        goto done;
+    if (sch && aib_cedar_schema_parse(sch, sl, false, sp, &t->schema, &dg) != 0)
+        goto done;
+    if (aib_cedar_entities_parse(ent, el, ep, t->schema, &t->ents, &dg) != 0)
+        goto done;
+    t->req_arena = aib_arena_new(0);
+    t->reqs = calloc(json_array_size(reqs) + 1, sizeof *t->reqs);
+    if (!t->req_arena || !t->reqs)
+        goto done;
+    size_t i;
+    json_t *r;
+    json_array_foreach(reqs, i, r) {
+        char *txt = json_dumps(r, JSON_COMPACT);
+        json_t *vr = json_object_get(r, "validateRequest");
+        bool validate = !vr || json_is_true(vr);
+        if (txt && aib_cedar_request_parse(txt, strlen(txt), t->schema, validate, t->req_arena,
+                                           &t->reqs[t->n_reqs], &dg) == 0)
+            t->n_reqs++;
+        else
+            (*n_bad_req)++;
+        free(txt);
+    }
+    rc = 0;
+done:
+    json_decref(j);
+    free(pol);
+    free(sch);
+    free(ent);
+    return rc;
+}
+
+static void free_test(bench_test_t *t)
+{
+    aib_cedar_policyset_free(t->ps);
+    aib_cedar_schema_free(t->schema);
+    aib_cedar_entities_free(t->ents);
+    aib_arena_free(t->req_arena);
+    free(t->reqs);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs("usage: corpus CONFORMANCE_DIR [REPS]\n", stderr);
+        return 2;
+    }
+    const char *root = argv[1];
+    int reps = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 3;
+    if (reps < 1)
+        reps = 1;
+    strvec_t files = { 0 };
+    char sub[4096];
+    snprintf(sub, sizeof sub, "%s/tests", root);
+    list_tests(sub, &files);
+    snprintf(sub, sizeof sub, "%s/corpus-tests", root);
+    list_tests(sub, &files);
+    if (files.n)
+        qsort(files.v, files.n, sizeof *files.v, cmp_str);
+
+    bench_test_t *tests = calloc(files.n + 1, sizeof *tests);
+    size_t n_tests = 0, n_skipped = 0, n_bad_req = 0, n_req = 0;
+    if (!tests)
+        return 1;
+    double t_load = now_s();
+    for (size_t i = 0; i < files.n; i++) {
+        if (load_test(root, files.v[i], &tests[n_tests], &n_bad_req) == 0) {
+            n_req += tests[n_tests].n_reqs;
+            n_tests++;
+        } else {
+            free_test(&tests[n_tests]);
+            n_skipped++;
+        }
+    }
+    t_load = now_s() - t_load;
+
+    aib_arena_t *arena = aib_arena_new(0);
+    size_t allow = 0;
+    printf("{\"tests\":%zu,\"skipped_tests\":%zu,\"requests\":%zu,\"skipped_requests\":%zu,"
+           "\"load_s\":%.3f,\"rps\":[",
+           n_tests, n_skipped, n_req, n_bad_req, t_load);
+    for (int rep = 0; rep < reps; rep++) {
+        size_t a = 0;
+        double t0 = now_s();
+        for (size_t i = 0; i < n_tests; i++) {
+            for (size_t k = 0; k < tests[i].n_reqs; k++) {
+                aib_cedar_response_t resp;
+                aib_arena_reset(arena);
+                if (aib_cedar_authorize(tests[i].ps, tests[i].ents, tests[i].reqs[k], arena, &resp) == 0 &&
+                    resp.decision == AIB_CEDAR_ALLOW)
+                    a++;
+            }
+        }
+        double dt = now_s() - t0;
+        allow = a;
+        printf("%s%.0f", rep ? "," : "", dt > 0 ? (double)n_req / dt : 0.0);
+    }
+    printf("],\"allow\":%zu}\n", allow);
+
+    aib_arena_free(arena);
+    for (size_t i = 0; i < n_tests; i++)
+        free_test(&tests[i]);
+    free(tests);
+    for (size_t i = 0; i < files.n; i++)
+        free(files.v[i]);
+    free(files.v);
+    return 0;
+}

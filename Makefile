@@ -4,8 +4,10 @@ CLANG    ?= clang
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 AIB_CFLAGS := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-              -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc -MMD -MP
-LIBS     := -ljansson -larchive -lm
+              -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc -MMD -MP \
+              -I/usr/include/libxml2 -I/usr/include/postgresql
+LIBS     ?= -ljansson -larchive -lxml2 -licui18n -licuuc -licudata -lsodium -lsqlite3 -lpq \
+            -lmicrohttpd -lpthread -lm
 BUILD    ?= build
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))

@@ -1,8 +1,9 @@
 /* corpus.c — corpus-replay benchmark of the Cedar engine: loads every test of the Cedar
  * conformance suite once (policies, schema, entities, requests), then times only
- * aib_cedar_authorize over all requests, REPS times. bench/run compares the figure with the
- * reference implementation replaying the same requests (bench/corpus_wasm.js).
- * usage: corpus CONFORMANCE_DIR [REPS]   prints one JSON object on stdout. */
+ * aib_cedar_authorize over all requests, REPS times (wall clock and process CPU time).
+ * bench/run compares the figure with the reference implementation replaying the same tests
+ * (bench/corpus_wasm.js --only LIST_OUT).
+ * usage: corpus CONFORMANCE_DIR [REPS [LIST_OUT]]   prints one JSON object on stdout. */
 #include "aib/cedar.h"
 
 #include <dirent.h>
@@ -101,12 +102,16 @@ static int load_test(const char *root, const char *file, bench_test_t *t, size_t
         goto done;
     if (sp && !(sch = read_rel(root, sp, &sl)))
         goto done;
-    if (aib_cedar_policyset_parse(pol, pl, pp, &t->ps, &dg) != 0)
+    if (aib_cedar_policyset_parse(pol, pl, pp, &t->ps, &dg) != 0 ||
+        (sch && aib_cedar_schema_parse(sch, sl, false, sp, &t->schema, &dg) != 0) ||
+        aib_cedar_entities_parse(ent, el, ep, t->schema, &t->ents, &dg) != 0) {
+        if (getenv("AIB_BENCH_VERBOSE")) {
+            char m[1200];
+            aib_diag_format(&dg, m, sizeof m);
+            fprintf(stderr, "corpus: skipping %s: %s\n", file, m);
+        }
         goto done;
-    if (sch && aib_cedar_schema_parse(sch, sl, false, sp, &t->schema, &dg) != 0)
-        goto done;
-    if (aib_cedar_entities_parse(ent, el, ep, t->schema, &t->ents, &dg) != 0)
-        goto done;
+    }
     t->req_arena = aib_arena_new(0);
     t->reqs = calloc(json_array_size(reqs) + 1, sizeof *t->reqs);
     if (!t->req_arena || !t->reqs)
@@ -142,12 +147,14 @@ static void free_test(bench_test_t *t)
     free(t->reqs);
 }
 
-static double now_s(void)
+static double clock_s(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+static double now_s(void) { return clock_s(CLOCK_MONOTONIC); }
+static double cpu_s(void) { return clock_s(CLOCK_PROCESS_CPUTIME_ID); }
 
 int main(int argc, char **argv)
 {
@@ -169,6 +176,8 @@ int main(int argc, char **argv)
         qsort(files.v, files.n, sizeof *files.v, cmp_str);
 
     bench_test_t *tests = calloc(files.n + 1, sizeof *tests);
+    FILE *list = argc > 3 ? fopen(argv[3], "w") : NULL;
+    size_t root_len = strlen(root);
     size_t n_tests = 0, n_skipped = 0, n_bad_req = 0, n_req = 0;
     if (!tests)
         return 1;
@@ -177,12 +186,19 @@ int main(int argc, char **argv)
         if (load_test(root, files.v[i], &tests[n_tests], &n_bad_req) == 0) {
             n_req += tests[n_tests].n_reqs;
             n_tests++;
+            if (list)
+                fprintf(list, "%s\n", files.v[i] + root_len + 1);
         } else {
             free_test(&tests[n_tests]);
             n_skipped++;
         }
     }
     t_load = now_s() - t_load;
+    if (list)
+        fclose(list);
+    double *cpu = calloc((size_t)reps, sizeof *cpu);
+    if (!cpu)
+        return 1;
 
     aib_arena_t *arena = aib_arena_new(0);
     size_t allow = 0;
@@ -191,7 +207,7 @@ int main(int argc, char **argv)
            n_tests, n_skipped, n_req, n_bad_req, t_load);
     for (int rep = 0; rep < reps; rep++) {
         size_t a = 0;
-        double t0 = now_s();
+        double t0 = now_s(), c0 = cpu_s();
         for (size_t i = 0; i < n_tests; i++) {
             for (size_t k = 0; k < tests[i].n_reqs; k++) {
                 aib_cedar_response_t resp;
@@ -202,10 +218,16 @@ int main(int argc, char **argv)
             }
         }
         double dt = now_s() - t0;
+        double dc = cpu_s() - c0;
+        cpu[rep] = dc > 0 ? (double)n_req / dc : 0.0;
         allow = a;
         printf("%s%.0f", rep ? "," : "", dt > 0 ? (double)n_req / dt : 0.0);
     }
+    printf("],\"cpu_rps\":[");
+    for (int rep = 0; rep < reps; rep++)
+        printf("%s%.0f", rep ? "," : "", cpu[rep]);
     printf("],\"allow\":%zu}\n", allow);
+    free(cpu);
 
     aib_arena_free(arena);
     for (size_t i = 0; i < n_tests; i++)

@@ -10,12 +10,14 @@
 #include <string.h>
 #include <time.h>
 
-static double now_s(void)
+static double clock_s(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+static double now_s(void) { return clock_s(CLOCK_MONOTONIC); }
+static double cpu_s(void) { return clock_s(CLOCK_PROCESS_CPUTIME_ID); }
 
 static int cmp_dbl(const void *a, const void *b)
 {
@@ -112,8 +114,9 @@ int main(int argc, char **argv)
 
     size_t allow = 0;
     double *rps = calloc((size_t)reps, sizeof *rps), *p50 = calloc((size_t)reps, sizeof *p50),
-           *p99 = calloc((size_t)reps, sizeof *p99);
-    if (!rps || !p50 || !p99) {
+           *p99 = calloc((size_t)reps, sizeof *p99), *cpu = calloc((size_t)reps, sizeof *cpu);
+    if (!rps || !p50 || !p99 || !cpu) {
+        free(cpu);
         free(rps);
         free(p50);
         free(p99);
@@ -123,6 +126,7 @@ int main(int argc, char **argv)
         /* throughput: the batch with one clock around it */
         size_t a = 0;
         t0 = now_s();
+        double c0 = cpu_s();
         for (size_t i = 0; i < n; i++) {
             aib_cedar_response_t resp;
             aib_arena_reset(arena);
@@ -130,6 +134,7 @@ int main(int argc, char **argv)
                 a++;
         }
         rps[r] = (double)n / (now_s() - t0);
+        cpu[r] = (double)n / (cpu_s() - c0);
         allow = a;
         /* latency: a clock read around every request */
         for (size_t i = 0; i < n; i++) {
@@ -165,7 +170,11 @@ int main(int argc, char **argv)
     printf("],\"p99_ns\":[");
     for (int r = 0; r < reps; r++)
         printf("%s%.0f", r ? "," : "", p99[r]);
+    printf("],\"cpu_rps\":[");
+    for (int r = 0; r < reps; r++)
+        printf("%s%.0f", r ? "," : "", cpu[r]);
     printf("],\"allow\":%zu}\n", allow);
+    free(cpu);
     free(rps);
     free(p50);
     free(p99);

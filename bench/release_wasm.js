@@ -69,18 +69,21 @@ if (cedar.preparseSchema('rel', schema).type !== 'success') throw new Error('ref
 
 function run(n, mk) {
   const dec = [];
-  let total = 0n;
+  let total = 0n, cpu = 0;
   for (let i = 0; i < n; i++) {
     const c = mk(i);
+    const u0 = process.cpuUsage();
     const t0 = ns();
     const a = c.stateful ? cedar.statefulIsAuthorized(c.call) : cedar.isAuthorized(c.call);
     total += ns() - t0;
+    const u = process.cpuUsage(u0);
+    cpu += u.user + u.system;
     dec.push(decisionOf(a));
   }
-  return { rps: n / (Number(total) / 1e9), dec };
+  return { rps: n / (Number(total) / 1e9), cpu_rps: n / (cpu / 1e6), dec };
 }
 const nFull = Math.min(fullSample, requests.length);
-const res = { sample: requests.length, full_sample: nFull, full_rps: [], stateful_rps: [], sliced_rps: [], mismatches: 0 };
+const res = { sample: requests.length, full_sample: nFull, full_rps: [], stateful_rps: [], sliced_rps: [], sliced_cpu_rps: [], mismatches: 0 };
 let slicedDec = null;
 for (let k = 0; k < reps; k++) {
   const f = run(nFull, (i) => ({ call: call(requests[i], { schema, policies: { staticPolicies: policies }, entities }) }));
@@ -89,6 +92,7 @@ for (let k = 0; k < reps; k++) {
   res.full_rps.push(Math.round(f.rps * 100) / 100);
   res.stateful_rps.push(Math.round(s.rps * 100) / 100);
   res.sliced_rps.push(Math.round(sl.rps));
+  res.sliced_cpu_rps.push(Math.round(sl.cpu_rps));
   // slicing must not change an answer
   for (let i = 0; i < nFull; i++) if (f.dec[i] !== sl.dec[i] || s.dec[i] !== sl.dec[i]) res.mismatches++;
   slicedDec = sl.dec;

@@ -13,16 +13,9 @@ typedef struct acc {
     size_t n_permits, n_forbids;
     aib_cedar_policy_error_t *errors;
     size_t n_errors;
-    const aib__entity_t *ents[3];
+    aib__ecache_t cache;
     char err[ERR_CAP];
 } acc_t;
-
-static void acc_lookup(acc_t *a, const aib_cedar_entities_t *es, const aib__request_t *req)
-{
-    a->ents[0] = aib__entities_find(es, req->principal);
-    a->ents[1] = aib__entities_find(es, req->action);
-    a->ents[2] = aib__entities_find(es, req->resource);
-}
 
 static int acc_init(acc_t *a, size_t max, aib_arena_t *arena)
 {
@@ -34,11 +27,11 @@ static int acc_init(acc_t *a, size_t max, aib_arena_t *arena)
     return a->permits && a->forbids && a->errors ? 0 : AIB_ENOMEM;
 }
 
-static int acc_eval(acc_t *a, const aib__policy_t *p, const aib_cedar_entities_t *es, const aib__request_t *req,
-                    aib_arena_t *arena)
+static int acc_eval(acc_t *a, const aib__policy_t *p, bool scope_known, const aib_cedar_entities_t *es,
+                    const aib__request_t *req, aib_arena_t *arena)
 {
     const char *msg;
-    int rc = aib__eval_policy_ex(p, es, req, a->ents, arena, a->err, sizeof a->err);
+    int rc = aib__eval_policy_ex(p, es, req, &a->cache, scope_known, arena, a->err, sizeof a->err);
     if (rc == 1) {
         if (p->permit)
             a->permits[a->n_permits++] = p->id.ptr;
@@ -82,14 +75,14 @@ int aib__authorize_all(const aib_cedar_policyset_t *ps, const aib_cedar_entities
     int rc;
 
     memset(out, 0, sizeof *out);
-    acc_lookup(&a, entities, req);
+    aib__ecache_init(&a.cache, entities, req);
     rc = acc_init(&a, ps->n, arena);
     if (rc)
         return rc;
     for (i = 0; i < ps->n; i++) {
         if (ps->policies[i]->is_template)
             continue;
-        rc = acc_eval(&a, ps->policies[i], entities, req, arena);
+        rc = acc_eval(&a, ps->policies[i], false, entities, req, arena);
         if (rc)
             return rc;
     }
@@ -100,21 +93,18 @@ int aib__authorize_all(const aib_cedar_policyset_t *ps, const aib_cedar_entities
 int aib_cedar_authorize(const aib_cedar_policyset_t *ps, const aib_cedar_entities_t *entities,
                         const aib_cedar_request_t *req, aib_arena_t *arena, aib_cedar_response_t *out)
 {
+    const aib__index_t *ix;
     uint64_t *bits;
     size_t nwords, w, count = 0;
     acc_t a;
     int rc;
 
     memset(out, 0, sizeof *out);
-    if (!ps->index || ps->index_dirty || aib__index_size(ps->index) != ps->n) {
-        /* The index is built on first use after a change. The policy set is otherwise only
-         * read, so callers sharing one across threads authorize once before sharing it. */
-        aib_cedar_policyset_t *mut = (aib_cedar_policyset_t *)ps;
-        if (aib__index_build(mut) != 0)
-            return aib__authorize_all(ps, entities, req, arena, out);
-    }
-    acc_lookup(&a, entities, req);
-    rc = aib__index_candidates(ps->index, entities, req, a.ents, arena, &bits, &nwords);
+    ix = aib__index_get(ps);
+    if (!ix)
+        return aib__authorize_all(ps, entities, req, arena, out);
+    aib__ecache_init(&a.cache, entities, req);
+    rc = aib__index_candidates(ix, entities, req, a.cache.ents, arena, &bits, &nwords);
     if (rc)
         return rc;
     for (w = 0; w < nwords; w++)
@@ -127,7 +117,7 @@ int aib_cedar_authorize(const aib_cedar_policyset_t *ps, const aib_cedar_entitie
         while (m) {
             size_t i = w * 64 + (size_t)__builtin_ctzll(m);
             m &= m - 1;
-            rc = acc_eval(&a, ps->policies[i], entities, req, arena);
+            rc = acc_eval(&a, ps->policies[i], !aib__index_recheck(ix, i), entities, req, arena);
             if (rc)
                 return rc;
         }

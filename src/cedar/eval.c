@@ -2,7 +2,7 @@
  * into satisfied / not satisfied / error for one request, with the reference semantics
  * (short-circuit && || with type errors where the reference raises them, overflow-checked
  * arithmetic, entity hierarchy `in`, attributes, tags, sets, records and extension calls).
- * authorize.c calls aib__eval_policy for every candidate policy the scope index yields.
+ * authorize.c calls aib__eval_policy_ex for every candidate policy the scope index yields.
  * All values built while evaluating come from the caller's request arena; nothing is malloc'd. */
 #include "cedar/index_int.h"
 
@@ -10,8 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Nesting limit of the evaluator's recursion. Left-nested && / || chains are walked without
- * recursion, so only genuinely nested expressions count. Deeper input is an evaluation error. */
+/* Nesting limit of the evaluator's recursion, above the parser's tree-depth bound (2000) so
+ * every parsed policy evaluates; hand-built deeper trees get an evaluation error rather than a
+ * stack overflow. Left-nested && / || chains are walked without recursion. */
 #define EVAL_MAX_DEPTH 2500
 
 /* Cold or non-recursive helpers stay out of the recursive frame to keep it small. */
@@ -25,8 +26,7 @@ typedef struct ev {
     char *err;
     size_t cap;
     unsigned depth;
-    /* the request's principal / action / resource entities, looked up once per request */
-    const aib__entity_t *const *ents; /* 3 entries, or NULL when not looked up */
+    aib__ecache_t *cache; /* per-request entity lookups; NULL for none */
 } ev_t;
 
 static int ev(ev_t *c, const aib__expr_t *e, aib__value_t *out);
@@ -116,19 +116,38 @@ static aib__value_t v_entity(const aib__uid_t *u)
     return v;
 }
 
-/* The store entity of u, using the per-request lookups for the request's own uids (values of
- * `principal`, `action`, `resource` carry the very pointers of the request). */
+/* The store entity of u, through the per-request cache: values of `principal`, `action` and
+ * `resource` carry the very pointers of the request, and an entity reached through the context
+ * or an attribute keeps its pointer across the policies of one request. */
 static const aib__entity_t *find(const ev_t *c, const aib__uid_t *u)
 {
-    if (c->ents) {
-        if (u == c->req->principal)
-            return c->ents[0];
-        if (u == c->req->action)
-            return c->ents[1];
-        if (u == c->req->resource)
-            return c->ents[2];
-    }
-    return aib__entities_find(c->es, u);
+    aib__ecache_t *k = c->cache;
+    const aib__entity_t *e;
+    unsigned i;
+    if (!k)
+        return aib__entities_find(c->es, u);
+    if (u == c->req->principal)
+        return k->ents[0];
+    if (u == c->req->action)
+        return k->ents[1];
+    if (u == c->req->resource)
+        return k->ents[2];
+    for (i = 0; i < AIB__ECACHE_N; i++)
+        if (k->keys[i] == u)
+            return k->vals[i];
+    e = aib__entities_find(c->es, u);
+    k->keys[k->next] = u;
+    k->vals[k->next] = e;
+    k->next = (k->next + 1) % AIB__ECACHE_N;
+    return e;
+}
+
+void aib__ecache_init(aib__ecache_t *c, const aib_cedar_entities_t *es, const aib__request_t *req)
+{
+    memset(c, 0, sizeof *c);
+    c->ents[0] = aib__entities_find(es, req->principal);
+    c->ents[1] = aib__entities_find(es, req->action);
+    c->ents[2] = aib__entities_find(es, req->resource);
 }
 
 /* True when ea (the entity of a, NULL when a is not in the store) lies at or below b. */
@@ -634,7 +653,7 @@ int aib__eval_expr(const aib__expr_t *e, const aib__policy_t *p, const aib_cedar
     c.err = err;
     c.cap = cap;
     c.depth = 0;
-    c.ents = NULL;
+    c.cache = NULL;
     if (err && cap)
         err[0] = '\0';
     return ev(&c, e, out);
@@ -697,11 +716,11 @@ static int scope_match(ev_t *c, const aib__policy_t *p, const aib__scope_t *sc, 
 int aib__eval_policy(const aib__policy_t *p, const aib_cedar_entities_t *es, const aib__request_t *req,
                      aib_arena_t *arena, char *err, size_t cap)
 {
-    return aib__eval_policy_ex(p, es, req, NULL, arena, err, cap);
+    return aib__eval_policy_ex(p, es, req, NULL, false, arena, err, cap);
 }
 
 int aib__eval_policy_ex(const aib__policy_t *p, const aib_cedar_entities_t *es, const aib__request_t *req,
-                        const aib__entity_t *const *ents, aib_arena_t *arena, char *err, size_t cap)
+                        aib__ecache_t *cache, bool scope_known, aib_arena_t *arena, char *err, size_t cap)
 {
     const aib__policy_t *body = p->tmpl ? p->tmpl : p;
     const aib__scope_t *own_p = p->tmpl ? &p->principal : NULL;
@@ -718,19 +737,21 @@ int aib__eval_policy_ex(const aib__policy_t *p, const aib_cedar_entities_t *es, 
     c.err = err;
     c.cap = cap;
     c.depth = 0;
-    c.ents = ents;
+    c.cache = cache;
     if (err && cap)
         err[0] = '\0';
 
-    rc = scope_match(&c, p, &body->principal, own_p, AIB__SLOT_PRINCIPAL, req->principal);
-    if (rc <= 0)
-        return rc;
-    rc = scope_match(&c, p, &body->action, NULL, -1, req->action);
-    if (rc <= 0)
-        return rc;
-    rc = scope_match(&c, p, &body->resource, own_r, AIB__SLOT_RESOURCE, req->resource);
-    if (rc <= 0)
-        return rc;
+    if (!scope_known) {
+        rc = scope_match(&c, p, &body->principal, own_p, AIB__SLOT_PRINCIPAL, req->principal);
+        if (rc <= 0)
+            return rc;
+        rc = scope_match(&c, p, &body->action, NULL, -1, req->action);
+        if (rc <= 0)
+            return rc;
+        rc = scope_match(&c, p, &body->resource, own_r, AIB__SLOT_RESOURCE, req->resource);
+        if (rc <= 0)
+            return rc;
+    }
     for (i = 0; i < body->n_conds; i++) {
         rc = ev(&c, body->conds[i].expr, &v);
         if (rc)

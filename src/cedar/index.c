@@ -3,8 +3,9 @@
  * constrain that way, plus a bitmap of the unconstrained ones. A request probes the maps with
  * its own uid, the ancestors the entity store lists for it, and its type, and intersects the
  * three bitmaps; authorize.c then evaluates only those candidates, in policy-set order.
- * The candidate set is a superset of the policies whose scope matches, so answers equal
- * evaluating every policy. The index owns a private arena, freed by aib__index_free. */
+ * The candidates are exactly the policies whose scope matches, except that `is T in x` and
+ * unlinked slots are flagged for the evaluator to check again, so answers equal evaluating
+ * every policy. The index owns a private arena, freed by aib__index_free. */
 #include "cedar/index_int.h"
 
 #include <stdlib.h>
@@ -31,6 +32,7 @@ struct aib__index {
     aib_arena_t *arena;
     size_t n, nwords;
     uint64_t *wild[3];
+    uint64_t *recheck; /* policies whose candidacy does not already prove the scope holds */
     ix_map_t maps[3][M__N];
 };
 
@@ -55,6 +57,11 @@ void aib__index_free(aib__index_t *ix)
 size_t aib__index_size(const aib__index_t *ix)
 {
     return ix->n;
+}
+
+bool aib__index_recheck(const aib__index_t *ix, size_t i)
+{
+    return (ix->recheck[i >> 6] >> (i & 63)) & 1;
 }
 
 static uint64_t type_hash(aib_str_t t)
@@ -149,6 +156,15 @@ static const ix_entry_t *map_get(const ix_map_t *m, uint64_t h, aib_str_t type, 
 }
 
 /* Adds a policy's constraint on one dimension to the build lists (or to the wildcard bitmap). */
+static void set_bit(uint64_t *bits, uint32_t pol)
+{
+    bits[pol >> 6] |= 1ULL << (pol & 63);
+}
+
+/* Adds a policy's constraint on one dimension to the build lists (or to the wildcard bitmap).
+ * Probing is exact for ==, in, is and `in [...]` (the request uid for ==, the uid and its
+ * ancestors for in, the type for is), so only `is T in x` (type unchecked) and constraints
+ * without a uid need the evaluator to look at the scope again. */
 static int add_scope(aib__index_t *ix, ix_list_t lists[M__N], int d, const aib__policy_t *p,
                      const aib__scope_t *sc, const aib__scope_t *own, uint32_t pol)
 {
@@ -171,8 +187,11 @@ static int add_scope(aib__index_t *ix, ix_list_t lists[M__N], int d, const aib__
         break;
     case AIB__SC_IN:
     case AIB__SC_IS_IN:
-        if (u)
+        if (u) {
+            if (sc->op == AIB__SC_IS_IN)
+                set_bit(ix->recheck, pol);
             return list_push(&lists[M_IN], u->hash, u->type, u->id, pol);
+        }
         break;
     case AIB__SC_IN_SET:
         for (i = 0; i < sc->n_uids; i++) {
@@ -181,15 +200,19 @@ static int add_scope(aib__index_t *ix, ix_list_t lists[M__N], int d, const aib__
                 return rc;
         }
         return 0;
+    case AIB__SC_ANY:
+        set_bit(ix->wild[d], pol);
+        return 0;
     default:
         break;
     }
-    /* unconstrained, or a constraint the evaluator must judge (unlinked slot): always a candidate */
-    ix->wild[d][pol >> 6] |= 1ULL << (pol & 63);
+    /* a constraint the evaluator must judge (unlinked slot): always a candidate, rechecked */
+    set_bit(ix->wild[d], pol);
+    set_bit(ix->recheck, pol);
     return 0;
 }
 
-int aib__index_build(aib_cedar_policyset_t *ps)
+static int index_new(const aib_cedar_policyset_t *ps, aib__index_t **out)
 {
     aib__index_t *ix = NULL;
     aib_arena_t *ar = NULL;
@@ -197,9 +220,8 @@ int aib__index_build(aib_cedar_policyset_t *ps)
     size_t i;
     int d, m, rc = AIB_ENOMEM;
 
+    *out = NULL;
     memset(lists, 0, sizeof lists);
-    aib__index_free(ps->index);
-    ps->index = NULL;
     ar = aib_arena_new(0);
     if (!ar)
         goto done;
@@ -214,6 +236,9 @@ int aib__index_build(aib_cedar_policyset_t *ps)
         if (!ix->wild[d])
             goto done;
     }
+    ix->recheck = aib_arena_calloc(ar, ix->nwords ? ix->nwords : 1, sizeof(uint64_t));
+    if (!ix->recheck)
+        goto done;
     for (i = 0; i < ps->n; i++) {
         const aib__policy_t *p = ps->policies[i];
         const aib__policy_t *body = p->tmpl ? p->tmpl : p;
@@ -233,8 +258,7 @@ int aib__index_build(aib_cedar_policyset_t *ps)
             if (rc)
                 goto done;
         }
-    ps->index = ix;
-    ps->index_dirty = false;
+    *out = ix;
     ar = NULL;
     rc = 0;
 done:
@@ -246,6 +270,43 @@ done:
     return rc;
 }
 
+int aib__index_build(aib_cedar_policyset_t *ps)
+{
+    aib__index_t *ix = NULL;
+    int rc;
+    aib__index_free(ps->index);
+    ps->index = NULL;
+    rc = index_new(ps, &ix);
+    if (rc)
+        return rc;
+    ps->index = ix;
+    ps->index_dirty = false;
+    return 0;
+}
+
+/* Policies are only ever appended, so an index built for ps->n policies is current. The first
+ * build may race between threads authorizing on a freshly parsed set: each builds, one
+ * publishes with a compare-and-swap, the others free theirs. Changing the set (linking) while
+ * other threads authorize is not supported, as for every other part of the policy set. */
+const aib__index_t *aib__index_get(const aib_cedar_policyset_t *ps)
+{
+    aib_cedar_policyset_t *mut = (aib_cedar_policyset_t *)ps;
+    aib__index_t *ix = __atomic_load_n(&mut->index, __ATOMIC_ACQUIRE), *nix = NULL, *expected = NULL;
+
+    if (ix && ix->n == ps->n)
+        return ix;
+    if (ix)
+        return aib__index_build(mut) == 0 ? mut->index : NULL;
+    if (index_new(ps, &nix) != 0)
+        return NULL;
+    if (__atomic_compare_exchange_n(&mut->index, &expected, nix, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        __atomic_store_n(&mut->index_dirty, false, __ATOMIC_RELEASE);
+        return nix;
+    }
+    aib__index_free(nix);
+    return expected;
+}
+
 static void or_entry(const ix_map_t *m, const ix_entry_t *e, uint64_t *bits)
 {
     uint32_t k;
@@ -253,7 +314,7 @@ static void or_entry(const ix_map_t *m, const ix_entry_t *e, uint64_t *bits)
         return;
     for (k = 0; k < e->count; k++) {
         uint32_t pol = m->items[e->start + k];
-        bits[pol >> 6] |= 1ULL << (pol & 63);
+        set_bit(bits, pol);
     }
 }
 

@@ -16,12 +16,31 @@ int aib__index_candidates(const aib__index_t *ix, const aib_cedar_entities_t *es
 
 /* Number of policies the index was built for (ps->n at build time). */
 size_t aib__index_size(const aib__index_t *ix);
+/* The current index of ps, built first when missing or stale (safe when several threads
+ * authorize on a new policy set at once); NULL when it cannot be built (out of memory). */
+const aib__index_t *aib__index_get(const aib_cedar_policyset_t *ps);
+/* False when a candidate's scope is known to hold (the probe was exact for all three
+ * constraints), true when the evaluator must still check it. */
+bool aib__index_recheck(const aib__index_t *ix, size_t i);
 
-/* aib__eval_policy with the store entities of the request's principal, action and resource
- * already looked up (ents[0..2], NULL entries for uids not in the store; ents itself may be
- * NULL), so a request looks each up once rather than once per policy. */
+/* Per-request memo of entity-store lookups shared by every policy of one request: the
+ * request's principal, action and resource (found once), plus a few other uids met while
+ * evaluating (e.g. an entity held in the context), keyed by pointer. */
+#define AIB__ECACHE_N 8
+typedef struct aib__ecache {
+    const aib__entity_t *ents[3]; /* principal, action, resource; NULL when not in the store */
+    const aib__uid_t *keys[AIB__ECACHE_N];
+    const aib__entity_t *vals[AIB__ECACHE_N];
+    unsigned next;
+} aib__ecache_t;
+
+/* Fills the fixed part of the cache for req and empties the rest. */
+void aib__ecache_init(aib__ecache_t *c, const aib_cedar_entities_t *es, const aib__request_t *req);
+
+/* aib__eval_policy with a per-request lookup cache (may be NULL) and, with scope_known, without
+ * re-checking a scope the index has already proven. */
 int aib__eval_policy_ex(const aib__policy_t *p, const aib_cedar_entities_t *es, const aib__request_t *req,
-                        const aib__entity_t *const *ents, aib_arena_t *arena, char *err, size_t cap);
+                        aib__ecache_t *cache, bool scope_known, aib_arena_t *arena, char *err, size_t cap);
 
 /* Authorizes by evaluating every non-template policy, without the index. Same contract as
  * aib_cedar_authorize; used to check the index and when it cannot be built. */

@@ -459,8 +459,6 @@ int aib__json_uid(const json_t *j, bool allow_string, aib_arena_t *arena, const 
             aib_diag_set(diag, NULL, 0, 0, "%s: the `__expr` escape is no longer supported", path);
             return AIB_EINVAL;
         }
-        if (json_array_size(j) == 1 && type_and_id(json_array_get(j, 0), &ty, &id))
-            return make_uid(ty, id, arena, path, out, diag);
         if (type_and_id(j, &ty, &id))
             return make_uid(ty, id, arena, path, out, diag);
     }
@@ -889,8 +887,6 @@ static int conv(jctx_t *c, const json_t *j, const aib__type_t *t, const char *pa
 {
     if (depth > AIB_CEDAR_MAX_DEPTH)
         return fail(c, AIB_ELIMIT, path, "value nested deeper than %d levels", AIB_CEDAR_MAX_DEPTH);
-    if (!t)
-        return conv_untyped(c, j, path, depth, out);
     if (json_is_object(j)) {
         /* `unknown` values exist only for partial evaluation, which aib does not do. */
         const json_t *e = json_object_get(j, "__extn"), *fnj;
@@ -899,6 +895,8 @@ static int conv(jctx_t *c, const json_t *j, const aib__type_t *t, const char *pa
             is_str(json_object_get(e, "arg")))
             return fail(c, AIB_EINVAL, path, "unknown values (partial evaluation) are not supported");
     }
+    if (!t)
+        return conv_untyped(c, j, path, depth, out);
     switch (t->kind) {
     case AIB__T_ENTITY: {
         aib__uid_t *u;

@@ -431,6 +431,8 @@ static int rel_op(const aib__parser_t *p)
 
 /* `target has RHS`: a string literal, or identifiers joined by `.` (RFC 62), which desugars to
  * `t has a && t.a has b && t.a.b has c` built left to right as the reference does. */
+static bool is_access(int kind);
+
 static aib__expr_t *parse_has(aib__parser_t *p, aib__expr_t *t, const aib__loc_t *start)
 {
     aib_str_t name;
@@ -439,17 +441,17 @@ static aib__expr_t *parse_has(aib__parser_t *p, aib__expr_t *t, const aib__loc_t
     if (p->tok.kind == AIB__T_STR) {
         if (aib__parse_str_tok(p, &name))
             return NULL;
+        if (is_access(p->tok.kind)) {
+            aib__p_error(p, &p->tok.loc, "invalid RHS of a `has` operation: a string literal may not be "
+                         "followed by `.`, `[` or `(`");
+            return NULL;
+        }
         return attr_node(p, AIB__E_HAS, start, t, name);
     }
     if (p->tok.kind != AIB__T_IDENT) {
         char found[96];
         aib__p_describe(p, &p->tok, found, sizeof(found));
         aib__p_error(p, &p->tok.loc, "invalid RHS of a `has` operation: %s", found);
-        return NULL;
-    }
-    if (p->tok.kw == AIB__KW_IF || p->tok.kw == AIB__KW_TRUE || p->tok.kw == AIB__KW_FALSE ||
-        aib__kw_reserved(p->tok.kw)) {
-        check_attr_ident(p, &p->tok);
         return NULL;
     }
     has = get = NULL;
@@ -955,8 +957,6 @@ static aib__expr_t *parse_name_primary(aib__parser_t *p, const aib__loc_t *start
         e = node(p, AIB__E_VAR, start);
         if (e)
             e->op = (uint8_t)(kw - AIB__KW_PRINCIPAL); /* same order as AIB__VAR_* */
-        if (e && is_access(p->tok.kind))
-            return e;
         return e;
     }
     if (p->tok.kind == AIB__T_DOT) {

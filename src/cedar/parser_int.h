@@ -10,7 +10,7 @@
  * limited by AIB_CEDAR_MAX_DEPTH; long operator chains (`a || b || ...`) build left-deep trees
  * without nesting, so they get a separate, larger bound that still keeps every recursive walk
  * of the tree (evaluator, validator, formatter) well inside the stack. */
-#define AIB__AST_MAX_DEPTH 2000
+#define AIB__AST_MAX_DEPTH 5000
 
 typedef enum {
     AIB__T_EOF = 0,

@@ -248,7 +248,9 @@ static int parse_conds(aib__parser_t *p, aib__policy_t *pol)
         c.expr = aib__parse_expr(p);
         if (!c.expr)
             return p->err;
-        if (aib__expr_check_size(p, c.expr, 4 * (p->tok.loc.off - text_start) + 4096))
+        /* desugared `has a.b` / `is T in x` share operands; the budget (linear in the
+         * condition's text) bounds the tree every later walk will see */
+        if (aib__expr_check_size(p, c.expr, 64 * (size_t)(p->tok.loc.off - text_start) + 65536))
             return p->err;
         slot = aib__expr_find_slot(c.expr);
         if (slot)

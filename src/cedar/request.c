@@ -11,6 +11,9 @@
 
 static const char *const FILE_NAME = "request";
 
+/* An action declared without a context takes the empty (closed) record. */
+static const aib__type_t EMPTY_RECORD = { .kind = AIB__T_RECORD };
+
 static int uid_field(const json_t *root, const char *name, aib_arena_t *arena, aib__uid_t **out,
                      aib_diag_t *diag)
 {
@@ -74,7 +77,8 @@ static int validate(const aib_cedar_schema_t *schema, const aib__request_t *r,
         aib_diag_set(diag, FILE_NAME, 0, 0, "%s", why);
         return AIB_ESCHEMA;
     }
-    if (act->context && !aib__json_conforms(&r->context, act->context, why, sizeof(why))) {
+    if (!aib__json_conforms(&r->context, act->context ? act->context : &EMPTY_RECORD, why,
+                            sizeof(why))) {
         aib_diag_set(diag, FILE_NAME, 0, 0, "context is not valid for `%s`: %s", as, why);
         return AIB_ESCHEMA;
     }
@@ -130,7 +134,7 @@ int aib_cedar_request_parse(const char *json, size_t len, const aib_cedar_schema
     if (schema) {
         act = aib__schema_action(schema, a);
         if (act)
-            ctype = act->context;
+            ctype = act->context ? act->context : &EMPTY_RECORD;
     }
     cj = json_object_get(root, "context");
     if (!cj) {

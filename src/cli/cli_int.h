@@ -15,6 +15,21 @@ int aib_cli_cedar(int argc, char **argv);
 int aib_cli_cedar_validate(int argc, char **argv);
 /* `aib cedar conformance ...` (conformance.c); argv[0] is "conformance". */
 int aib_cli_cedar_conformance(int argc, char **argv);
+/* `aib screen ...` (cmd_screen.c): restricted-party screening; argv[0] is "screen". */
+int aib_cli_screen(int argc, char **argv);
+/* `aib serve ...` (cmd_serve.c): the HTTP API server; argv[0] is "serve". */
+int aib_cli_serve(int argc, char **argv);
+/* `aib token ...` (cmd_token.c): API tokens; argv[0] is "token". */
+int aib_cli_token(int argc, char **argv);
+/* `aib db ...` (cmd_db.c), `aib audit ...` (cmd_audit.c), `aib case ...` (cmd_case.c). */
+int aib_cli_db(int argc, char **argv);
+int aib_cli_audit(int argc, char **argv);
+int aib_cli_case(int argc, char **argv);
+/* Opens the store named by exactly one of db / pg (migrating it when migrate is set); prints the
+ * problem and returns AIB_CLI_USAGE on failure (cmd_db.c). */
+struct aib_store;
+int aib__cli_open_store(const char *cmd, const char *db, const char *pg, int migrate,
+                        struct aib_store **out);
 
 /* Exit codes shared by the commands. */
 enum { AIB_CLI_OK = 0, AIB_CLI_NEGATIVE = 1, AIB_CLI_USAGE = 2 };

@@ -592,7 +592,8 @@ static int cmd_check_parse(int argc, char **argv)
         ok = false;
     if (policies && aib__cli_load_policies(policies, &ps) != 0)
         ok = false;
-    if (entities && (ok || !schema_path) && aib__cli_load_entities(entities, schema, &es) != 0)
+    /* Entities are typed by the schema, so they are only checked once it parsed. */
+    if (entities && (schema || !schema_path) && aib__cli_load_entities(entities, schema, &es) != 0)
         ok = false;
     if (ok)
         puts("ok");

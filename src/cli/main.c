@@ -18,6 +18,13 @@ static void usage(FILE *f)
           "                check-parse  parse policies, schema and entities (file:line:col errors)\n"
           "                validate     type-check policies against a schema\n"
           "                conformance  run Cedar's integration-test corpus and compare\n"
+          "  screen      restricted-party screening: query, batch, pairs, ownership, decide, lists\n"
+          "  serve       the HTTP API server (cases, metrics, audit, authorization; docs/api.md)\n"
+          "  token       API tokens for the server: create (printed once), revoke\n"
+          "  case        cooperation cases (admin): create, get, list, transition, comment, attach,\n"
+          "              update, metrics\n"
+          "  db          the store: migrate, version, backup, restore (SQLite or PostgreSQL)\n"
+          "  audit       the hash-chained audit log: verify, list\n"
           "  help        this text\n"
           "\n"
           "Run `aib COMMAND --help` (e.g. `aib cedar authorize --help`) for options.\n"
@@ -38,6 +45,18 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "cedar"))
         return aib_cli_cedar(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "screen"))
+        return aib_cli_screen(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "serve"))
+        return aib_cli_serve(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "token"))
+        return aib_cli_token(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "case"))
+        return aib_cli_case(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "db"))
+        return aib_cli_db(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "audit"))
+        return aib_cli_audit(argc - 1, argv + 1);
     fprintf(stderr, "aib: unknown command `%s`\n", argv[1]);
     usage(stderr);
     return 2;

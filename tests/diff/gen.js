@@ -38,13 +38,20 @@ const DATETIMES = ['2024-01-01', '2024-02-29T12:30:00Z', '2024-06-01T00:00:00.12
 const BAD_DATETIMES = ['2024-13-01', '2023-02-29', '2024-01-01T25:00:00Z', '2024-1-1',
   '2024-01-01T00:00:00', '2024-01-01T00:00:00.1234Z', '2024-01-01 00:00:00Z', 'x'];
 const DURATIONS = ['1h', '2d3h', '-1d', '90m', '1s500ms', '0ms', '1d2h3m4s5ms', '-30s', '36h',
-  '1000ms'];
-const BAD_DURATIONS = ['1x', '', 'h1', '1h1d', '1.5h', '1d-2h', '--1h', '9223372036854775807d'];
-const STRINGS = ['', 'a', 'abc', 'alice', 'bob', 'a*c', 'x y', 'ABC', 'ab', 'zeta', 'é', 'line\nbreak'];
+  '1000ms', '106751991167d', '-106751991167d'];
+const BAD_DURATIONS = ['1x', '', 'h1', '1h1d', '1.5h', '1d-2h', '--1h', '9223372036854775807d', '106751991168d'];
+const STRINGS = ['', 'a', 'abc', 'alice', 'bob', 'a*c', 'x y', 'ABC', 'ab', 'zeta', 'é', 'line\nbreak',
+  'nul\u0000byte', '\u{1f980}', 'q"uote'];
+// entity ids that need escaping in policy text
+const ODD_IDS = ['', 'with space', 'q"uote', 'back\\slash', 'ünï', 'tab\there', '\u{1f980}'];
+// attribute names that are not identifiers: reachable only as e["..."] and `has "..."`
+const RESERVED = new Set(['if', 'then', 'else', 'true', 'false', 'in', 'is', 'like', 'has', '__cedar']);
+const isIdent = (n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n) && !RESERVED.has(n);
 const PATTERNS = ['*', 'a*', '*c', 'a*c', 'ab', '', '\\*', 'a\\*c', '**', '*b*', 'al*e', 'é*'];
 const TYPE_POOL = ['User', 'Group', 'Doc', 'Folder', 'Org', 'Device', 'Team', 'Case'];
 const ATTR_POOL = ['name', 'age', 'level', 'owner', 'tags', 'addr', 'score', 'active', 'limit',
-  'since', 'ttl', 'ip', 'nums', 'labels', 'info', 'rank', 'mgr', 'members', 'flag', 'code'];
+  'since', 'ttl', 'ip', 'nums', 'labels', 'info', 'rank', 'mgr', 'members', 'flag', 'code',
+  'first name', 'then'];
 const CTX_POOL = ['flag', 'n', 'when', 'window', 'src', 'amount', 'who', 'tagsWanted', 'meta', 'label'];
 const ACTION_POOL = ['view', 'edit', 'delete', 'share', 'comment', 'approve'];
 const EXT = ['decimal', 'ipaddr', 'datetime', 'duration'];
@@ -58,6 +65,7 @@ function cedarStr(s) {
     else if (ch === '\\') o += '\\\\';
     else if (ch === '\n') o += '\\n';
     else if (ch === '\t') o += '\\t';
+    else if (ch === '\0') o += '\\0';
     else if (ch.codePointAt(0) > 126) o += '\\u{' + ch.codePointAt(0).toString(16) + '}';
     else o += ch;
   }
@@ -65,6 +73,11 @@ function cedarStr(s) {
 }
 // like patterns: `*` is the wildcard, `\*` a literal star (keep the given escapes)
 function cedarPat(p) { return '"' + p.replace(/é/g, '\\u{e9}') + '"'; }
+
+// attribute access and has-test, with the quoted forms where the name needs them (and sometimes
+// where it does not, to exercise both syntaxes)
+function acc(base, n, R) { return isIdent(n) && !(R && R.chance(0.1)) ? base + '.' + n : base + '[' + JSON.stringify(n) + ']'; }
+function hasT(base, n, R) { return isIdent(n) && !(R && R.chance(0.1)) ? base + ' has ' + n : base + ' has ' + JSON.stringify(n); }
 
 function tstr(t, ns) {
   switch (t.k) {
@@ -74,7 +87,7 @@ function tstr(t, ns) {
     case 'Set': return 'Set<' + tstr(t.el, ns) + '>';
     case 'Entity': return t.name;
     case 'Ext': return t.name;
-    case 'Record': return '{' + Object.entries(t.attrs).map(([n, a]) =>
+    case 'Record': if (t.common) return t.common; return '{' + Object.entries(t.attrs).map(([n, a]) =>
       JSON.stringify(n) + (a.req ? '' : '?') + ': ' + tstr(a.t, ns)).join(', ') + '}';
   }
   throw new Error('bad type ' + t.k);
@@ -120,7 +133,25 @@ function generate(seed, opts = {}) {
     const n = R.int(1, 5);
     for (let i = 0; i < n; i++) t.attrs[R.pick(ATTR_POOL)] = { t: randType(0), req: R.chance(0.75) };
   }
+  // an enumerated entity type (no attributes, no entity data), used as an attribute type
+  const enumT = R.chance(0.25) ? { name: 'Color', q: q('Color'), attrs: {}, memberOf: [], tags: null, enumIds: ['red', 'green', 'blue'] } : null;
+  if (enumT) {
+    const t = R.pick(types);
+    t.attrs.color = { t: { k: 'Entity', name: 'Color' }, req: true };
+  }
   const typeByName = Object.fromEntries(types.map((t) => [t.name, t]));
+  if (enumT) typeByName.Color = enumT;
+  // some record-typed attributes are declared as common types
+  const commons = [];
+  for (const t of types) {
+    for (const a of Object.values(t.attrs)) {
+      if (a.t.k === 'Record' && R.chance(0.35)) {
+        const name = 'Ct' + commons.length;
+        commons.push({ name, def: tstr(a.t, ns) });
+        a.t = Object.assign({}, a.t, { common: name });
+      }
+    }
+  }
 
   const nActs = R.int(2, 4);
   const actNames = ACTION_POOL.slice().sort(() => R.f() - 0.5).slice(0, nActs);
@@ -140,6 +171,8 @@ function generate(seed, opts = {}) {
 
   let schema = '';
   const ind = ns ? '  ' : '';
+  for (const c of commons) schema += ind + 'type ' + c.name + ' = ' + c.def + ';\n';
+  if (enumT) schema += ind + 'entity Color enum ["red", "green", "blue"];\n';
   for (const t of types) {
     schema += ind + 'entity ' + t.name;
     if (t.memberOf.length) schema += ' in [' + t.memberOf.join(', ') + ']';
@@ -161,9 +194,11 @@ function generate(seed, opts = {}) {
     const n = R.int(2, 4);
     ents[t.name] = [];
     for (let i = 0; i < n; i++) ents[t.name].push(t.name.toLowerCase() + i);
+    if (R.chance(0.2)) ents[t.name].push(R.pick(ODD_IDS));
   }
+  if (enumT) ents.Color = enumT.enumIds;
   const ghost = (tn) => tn.toLowerCase() + '_ghost'; // an id that is not in the store
-  const entRef = (tn) => (R.chance(0.08) ? ghost(tn) : R.pick(ents[tn]));
+  const entRef = (tn) => (R.chance(0.08) && tn !== 'Color' ? ghost(tn) : R.pick(ents[tn]));
 
   const extArg = (name) => {
     switch (name) {
@@ -214,20 +249,20 @@ function generate(seed, opts = {}) {
   const attrPaths = (env) => {
     // [{e: expr text, t: type, guard: [has-conditions]}], up to two levels deep
     const out = [];
-    const walkRec = (base, rec, guard, depth) => {
+    const walkRec = (base, rec, guard, depth, segs) => {
       for (const [n, a] of Object.entries(rec.attrs)) {
-        const e = base + '.' + n;
-        const g = a.req ? guard : guard.concat([base + ' has ' + n]);
-        out.push({ e, t: a.t, guard: g });
+        const e = acc(base, n, R);
+        const g = a.req ? guard : guard.concat([hasT(base, n, R)]);
+        out.push({ e, t: a.t, guard: g, root: segs[0], segs: segs.slice(1).concat([n]) });
         if (depth < 2) {
-          if (a.t.k === 'Record') walkRec(e, a.t, g, depth + 1);
-          if (a.t.k === 'Entity') walkRec(e, { attrs: typeByName[a.t.name].attrs }, g, depth + 1);
+          if (a.t.k === 'Record') walkRec(e, a.t, g, depth + 1, segs.concat([n]));
+          if (a.t.k === 'Entity') walkRec(e, { attrs: typeByName[a.t.name].attrs }, g, depth + 1, segs.concat([n]));
         }
       }
     };
-    walkRec('principal', { attrs: typeByName[env.p].attrs }, [], 0);
-    walkRec('resource', { attrs: typeByName[env.r].attrs }, [], 0);
-    walkRec('context', env.ctx, [], 0);
+    walkRec('principal', { attrs: typeByName[env.p].attrs }, [], 0, ['principal']);
+    walkRec('resource', { attrs: typeByName[env.r].attrs }, [], 0, ['resource']);
+    walkRec('context', env.ctx, [], 0, ['context']);
     return out;
   };
   const sameT = (a, b) => {
@@ -307,7 +342,7 @@ function generate(seed, opts = {}) {
         return e + '.getTag(' + cedarStr(R.pick(['a', 'b', 'c', 'zz'])) + ')';
       }
       case 5: return '(' + G(env, { k: 'String' }, d + 1) + ' < ' + G(env, { k: 'Long' }, d + 1) + ')';
-      case 6: { const tn = R.pick(typeNames); return '(' + q(tn) + '::' + cedarStr(ghost(tn)) + '.' + R.pick(ATTR_POOL) + ')' + (t.k === 'Bool' ? ' == 1' : ''); }
+      case 6: { const tn = R.pick(typeNames); return '(' + acc(q(tn) + '::' + cedarStr(ghost(tn)), R.pick(ATTR_POOL), R) + ')' + (t.k === 'Bool' ? ' == 1' : ''); }
       case 7: return '(-' + '(' + lit(env, { k: 'Long' }, d) + ') * ' + I64MAX + ')';
       case 8: return '(' + G(env, { k: 'Long' }, d + 1) + ' in ' + G(env, { k: 'Entity', name: R.pick(typeNames) }, d + 1) + ')';
       default: return 'context.' + R.pick(CTX_POOL) + '.x';
@@ -325,12 +360,14 @@ function generate(seed, opts = {}) {
       case 4: { const t = anyType(); return '(' + G(env, t, d + 1) + ' ' + R.pick(['==', '!=']) + ' ' + G(env, R.chance(0.8) ? t : anyType(), d + 1) + ')'; }
       case 5: { // has, incl. nested has a.b
         const base = R.pick(['principal', 'resource', 'context']);
-        const ps = env.paths.filter((p) => p.e.startsWith(base + '.'));
+        const ps = env.paths.filter((p) => p.root === base);
         if (ps.length && R.chance(0.8)) {
           const p = R.pick(ps);
-          return '(' + base + ' has ' + p.e.slice(base.length + 1) + ')';
+          // `e has a.b.c` (all identifiers) tests the whole path at once
+          if (p.segs.every(isIdent)) return '(' + base + ' has ' + p.segs.join('.') + ')';
+          return '(' + hasT(base, p.segs[0], R) + ')';
         }
-        return '(' + base + ' has ' + R.pick(ATTR_POOL.concat(CTX_POOL)) + ')';
+        return '(' + hasT(base, R.pick(ATTR_POOL.concat(CTX_POOL)), R) + ')';
       }
       case 6: return '(' + G(env, { k: 'String' }, d + 1) + ' like ' + cedarPat(R.pick(PATTERNS)) + ')';
       case 7: { // is / is ... in
@@ -482,12 +519,20 @@ function generate(seed, opts = {}) {
     const a = R.pick(actions);
     const pt = R.pick(a.principals);
     const rt = R.pick(a.resources);
-    requests.push({
+    const req = {
       principal: { type: q(pt), id: entRef(pt) },
       action: { type: actType, id: a.name },
       resource: { type: q(rt), id: entRef(rt) },
       context: jval(a.ctx),
-    });
+    };
+    if (R.chance(0.04)) { // a request the schema rejects: both sides must refuse it
+      const k = R.int(0, 3);
+      if (k === 0) req.principal.type = q(R.pick(typeNames.filter((n) => !a.principals.includes(n)).concat(['Nope'])));
+      else if (k === 1) req.action.id = 'nosuchaction';
+      else if (k === 2) req.context = Object.assign({}, req.context, { extra: 1 });
+      else req.context = { n: 'not a record of the right type' };
+    }
+    requests.push(req);
   }
   return { seed, schema, policies, entities, requests };
 }

@@ -148,6 +148,16 @@ function minimize(opts, dir, c, req) {
     const cand = ents.slice(0, i).concat(ents.slice(i + 1));
     if (disagrees(pols, cand)) ents = cand;
   }
+  // then single when/unless clauses (the generator writes one clause per line)
+  for (let i = 0; i < pols.length; i++) {
+    let lines = pols[i].replace(/;$/, '').split('\n');
+    for (let j = lines.length - 1; j >= 0; j--) {
+      if (!/^(when|unless) \{/.test(lines[j])) continue;
+      const cl = lines.slice(0, j).concat(lines.slice(j + 1));
+      const cand = pols.slice(0, i).concat([cl.join('\n') + ';'], pols.slice(i + 1));
+      if (disagrees(cand, ents)) { lines = cl; pols = cand; }
+    }
+  }
   return { pols, ents };
 }
 
@@ -223,7 +233,8 @@ function main() {
       `${st.refFailures} rejected by the reference` + (opts.validate ? `; ${st.validPolicies}/${st.validated} policy sets validate` : '') +
       `; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
-  if (!opts.keep) fs.rmSync(tmp, { recursive: true, force: true });
+  if (!opts.keep && !failed) fs.rmSync(tmp, { recursive: true, force: true });
+  else if (failed) console.log('reproducer files kept in ' + tmp);
   console.log(`diff: ${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }

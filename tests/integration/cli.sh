@@ -198,6 +198,9 @@ expect_rc "conformance on a .tar.gz" 1
 expect_eq "archive gives the same counts" "$(printf '%s\n' "$out" | tail -n 1)" "19 passed, 11 failed"
 run "$AIB" cedar conformance "$T/suite.tar.gz" --limit 1
 expect_eq "--limit 1 runs one test file" "$(printf '%s\n' "$out" | grep -c '^conformance: 1 test files')" 1
+mkdir -p "$T/empty"
+run "$AIB" cedar conformance "$T/empty"; expect_rc "conformance on a directory without tests" 2
+expect_in "no tests is reported" "no test files found" "$err"
 printf 'not an archive' > "$T/junk.tar.gz"
 run "$AIB" cedar conformance "$T/junk.tar.gz"; expect_rc "conformance on a broken archive" 2
 

@@ -6,6 +6,7 @@
 #include "cedar/cedar_int.h"
 #include "cedar/index_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 static const char *ENTS =
@@ -494,6 +495,81 @@ TEST(eval_deep_expression)
     aib_arena_free(a);
 }
 
+/* Long operator chains from the parser evaluate (they are left-deep trees, not nesting). */
+TEST(eval_long_chains)
+{
+    aib_buf_t b;
+    int i;
+    aib_buf_init(&b);
+    aib_buf_puts(&b, "permit(principal, action, resource) when { 0");
+    for (i = 0; i < 900; i++)
+        aib_buf_puts(&b, " + 1");
+    aib_buf_puts(&b, " == 900 && true");
+    for (i = 0; i < 900; i++)
+        aib_buf_puts(&b, " && context.flag");
+    aib_buf_puts(&b, " };");
+    CHECK_STR(run(b.data), "allow;policy0;");
+    aib_buf_free(&b);
+}
+
+/* Threads authorizing on a freshly parsed set race to build the index; all must agree. */
+typedef struct thr_arg {
+    const aib_cedar_policyset_t *ps;
+    const aib_cedar_entities_t *es;
+    int allows, errors;
+} thr_arg_t;
+
+static void *thr_main(void *p)
+{
+    thr_arg_t *t = p;
+    aib_arena_t *a = aib_arena_new(0);
+    aib_cedar_request_t *rq = NULL;
+    aib_cedar_response_t r;
+    aib_diag_t d;
+    int i;
+    for (i = 0; a && i < 200; i++) {
+        aib_arena_reset(a);
+        if (aib_cedar_request_parse(REQ, strlen(REQ), NULL, false, a, &rq, &d) != 0 ||
+            aib_cedar_authorize(t->ps, t->es, rq, a, &r) != 0) {
+            t->errors++;
+            continue;
+        }
+        t->allows += r.decision == AIB_CEDAR_ALLOW && r.n_reason == 1 && strcmp(r.reason[0], "policy1") == 0;
+    }
+    aib_arena_free(a);
+    return NULL;
+}
+
+TEST(eval_index_first_build_threads)
+{
+    const char *pol = "permit(principal == User::\"bob\", action, resource);"
+                      "permit(principal in Group::\"all\", action in Action::\"readOnly\", resource is Doc);";
+    aib_cedar_policyset_t *ps = NULL;
+    aib_cedar_entities_t *es = NULL;
+    aib_diag_t d;
+    pthread_t th[4];
+    thr_arg_t args[4];
+    int i;
+    CHECK_INT(aib_cedar_policyset_parse(pol, strlen(pol), "t.cedar", &ps, &d), 0);
+    CHECK_INT(aib_cedar_entities_parse(ENTS, strlen(ENTS), "e.json", NULL, &es, &d), 0);
+    if (!ps || !es)
+        goto done;
+    for (i = 0; i < 4; i++) {
+        memset(&args[i], 0, sizeof args[i]);
+        args[i].ps = ps;
+        args[i].es = es;
+        CHECK_INT(pthread_create(&th[i], NULL, thr_main, &args[i]), 0);
+    }
+    for (i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        CHECK_INT(args[i].errors, 0);
+        CHECK_INT(args[i].allows, 200);
+    }
+done:
+    aib_cedar_policyset_free(ps);
+    aib_cedar_entities_free(es);
+}
+
 /* ---- randomized index check ------------------------------------------------------------------ */
 
 static unsigned rnd_state = 12345;
@@ -544,7 +620,7 @@ TEST(eval_index_matches_full_scan)
     aib_arena_t *a = aib_arena_new(0);
     aib_diag_t d;
     char s1[256], s2[256], s3[256], req[512], b1[4096], b2[4096];
-    int round, i, j, mismatches = 0, allows = 0, total = 0;
+    int round, i, j, mismatches = 0, allows = 0, total = 0, links = 0;
 
     aib_buf_init(&pol);
     aib_buf_init(&ent);
@@ -575,11 +651,24 @@ TEST(eval_index_matches_full_scan)
         }
         aib_buf_puts(&ent, ",{\"uid\":{\"type\":\"Action\",\"id\":\"a0\"},\"attrs\":{},\"parents\":[{\"type\":\"Action\",\"id\":\"a1\"}]}"
                            ",{\"uid\":{\"type\":\"Action\",\"id\":\"a2\"},\"attrs\":{},\"parents\":[{\"type\":\"Action\",\"id\":\"a1\"},{\"type\":\"Action\",\"id\":\"a3\"}]}]");
+        /* two templates (policy60, policy61), linked below */
+        aib_buf_puts(&pol, "permit(principal in ?principal, action, resource == ?resource);\n"
+                           "forbid(principal, action, resource is Doc in ?resource) when { principal has x };\n");
         CHECK_INT(aib_cedar_policyset_parse(pol.data, pol.len, "r.cedar", &ps, &d), 0);
         CHECK_INT(aib_cedar_entities_parse(ent.data, ent.len, "r.json", NULL, &es, &d), 0);
         if (!ps || !es) {
             fprintf(stderr, "  %s\n", d.msg);
             break;
+        }
+        for (i = 0; i < 8; i++) {
+            char id[32], pu[48], ru[48];
+            snprintf(id, sizeof id, "link%d", i);
+            rnd_uid(pu, sizeof pu);
+            rnd_uid(ru, sizeof ru);
+            if (i % 2 == 0)
+                CHECK_INT(aib_cedar_policyset_link(ps, "policy60", id, pu, ru, &d), 0);
+            else
+                CHECK_INT(aib_cedar_policyset_link(ps, "policy61", id, NULL, ru, &d), 0);
         }
         for (i = 0; i < 200; i++) {
             aib_cedar_request_t *rq = NULL;
@@ -600,6 +689,8 @@ TEST(eval_index_matches_full_scan)
             if (strcmp(b1, b2) != 0 && mismatches++ < 3)
                 fprintf(stderr, "  index %s vs scan %s for %s\n", b1, b2, req);
             allows += r1.decision == AIB_CEDAR_ALLOW;
+            for (j = 0; j < (int)r1.n_reason; j++)
+                links += strncmp(r1.reason[j], "link", 4) == 0;
             total++;
         }
         aib_cedar_policyset_free(ps);
@@ -610,6 +701,7 @@ TEST(eval_index_matches_full_scan)
     CHECK_INT(mismatches, 0);
     CHECK(total == 4000);
     CHECK(allows > 100 && allows < total - 100); /* the generator exercises both outcomes */
+    CHECK(links > 0);                            /* and linked templates */
     aib_buf_free(&pol);
     aib_buf_free(&ent);
     aib_arena_free(a);

@@ -260,7 +260,7 @@ TEST(validate_error_shape)
     aib_arena_free(a);
 }
 
-TEST(validate_json_schema_and_open_records)
+TEST(validate_json_schema)
 {
     const char *js =
         "{\"\": {\"entityTypes\": {\"U\": {\"shape\": {\"type\": \"Record\", \"attributes\": {"

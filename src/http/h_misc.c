@@ -1,0 +1,411 @@
+/* h_misc.c — handlers of the non-case routes: metrics (common operating picture, filtered to the
+ * caller's nation), the global audit log and its verification, whoami, Cedar authorization for
+ * tools, screening, health, Prometheus and the OpenAPI document. */
+#include "http_int.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "aib/screen.h"
+
+static int ok_json(aib__req_t *r, int rc)
+{
+    if (rc != 0)
+        return aib__http_error(r, 500, "internal", NULL, "out of memory");
+    r->status = 200;
+    r->ctype = "application/json";
+    return 0;
+}
+
+static const char *const metrics_params[] = { "group_by", "type", "subtype", "stage", "owner",
+                                              "nation", "tag", "open", "target_hours", NULL };
+
+int aib__h_metrics(aib__req_t *r)
+{
+    aib_case_filter_t f;
+    aib_metrics_query_t q;
+    aib_metrics_t m;
+    aib_diag_t d;
+    const char *gb, *th;
+    int rc;
+
+    aib_diag_clear(&d);
+    memset(&q, 0, sizeof(q));
+    if (aib__http_query_check(r->query, r->n_query, metrics_params, &d) != 0
+        || aib__http_case_filter(r, &f, &d) != 0)
+        return aib__http_error(r, 400, "invalid", d.file, "%s", d.msg);
+    if ((gb = aib__http_query_get(r->query, r->n_query, "group_by")) != NULL) {
+        const char *p = gb;
+
+        while (*p) {
+            const char *e = strchr(p, ',');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+
+            if (n == 4 && !memcmp(p, "type", 4))
+                q.group_by |= AIB_METRICS_BY_TYPE;
+            else if (n == 5 && !memcmp(p, "stage", 5))
+                q.group_by |= AIB_METRICS_BY_STAGE;
+            else if (n == 7 && !memcmp(p, "country", 7))
+                q.group_by |= AIB_METRICS_BY_COUNTRY;
+            else if (n == 5 && !memcmp(p, "owner", 5))
+                q.group_by |= AIB_METRICS_BY_OWNER;
+            else
+                return aib__http_error(r, 400, "invalid", "query.group_by",
+                                       "expected a comma-separated list of type, stage, country, "
+                                       "owner");
+            p += n;
+            if (*p == ',')
+                p++;
+        }
+    }
+    if ((th = aib__http_query_get(r->query, r->n_query, "target_hours")) != NULL) {
+        int64_t h;
+
+        if (aib__http_query_int("target_hours", th, 1, 24 * 366, &h, &d) != 0)
+            return aib__http_error(r, 400, "invalid", d.file, "%s", d.msg);
+        q.target_ms = h * 3600 * 1000;
+    }
+    if (aib__req_allow_service(r, "metrics.read", "metrics") != 0)
+        return 0;
+    if (!aib__req_store(r))
+        return 0;
+    /* Drill-downs by type, stage, country or owner never widen the view: visible_to is the
+     * caller's nation whatever the query says. */
+    q.filter = &f;
+    rc = aib_cases_metrics(r->srv->cases, r->st, &q, r->arena, &m, &d);
+    if (rc != 0)
+        return aib__http_error_rc(r, rc, &d);
+    aib_buf_clear(&r->out);
+    return ok_json(r, aib_metrics_to_json(&m, &r->out));
+}
+
+static int put_s(aib_buf_t *b, const char *k, const char *v)
+{
+    v = v ? v : "";
+    if (aib_buf_printf(b, ",\"%s\":", k) != 0)
+        return AIB_ENOMEM;
+    return aib_buf_json_str(b, v, strlen(v));
+}
+
+int aib__http_audit_json(aib_buf_t *b, const aib_audit_entry_t *e, size_t n, size_t limit)
+{
+    size_t i;
+    int rc = aib_buf_puts(b, "{\"items\":[");
+
+    for (i = 0; !rc && i < n; i++) {
+        rc = aib_buf_printf(b, "%s{\"seq\":%lld,\"at\":%lld", i ? "," : "", (long long)e[i].seq,
+                            (long long)e[i].at);
+        rc = rc ? rc : put_s(b, "person", e[i].person);
+        rc = rc ? rc : put_s(b, "nation", e[i].nation);
+        rc = rc ? rc : put_s(b, "role", e[i].role);
+        rc = rc ? rc : put_s(b, "action", e[i].action);
+        rc = rc ? rc : put_s(b, "object", e[i].object);
+        /* detail is JSON object text the store wrote itself. */
+        rc = rc ? rc : aib_buf_puts(b, ",\"detail\":");
+        rc = rc ? rc : aib_buf_puts(b, e[i].detail && e[i].detail[0] ? e[i].detail : "{}");
+        rc = rc ? rc : put_s(b, "prev_hash", e[i].prev_hash);
+        rc = rc ? rc : put_s(b, "hash", e[i].hash);
+        rc = rc ? rc : aib_buf_putc(b, '}');
+    }
+    if (!rc) {
+        if (n > 0 && n == limit)
+            rc = aib_buf_printf(b, "],\"next_after\":%lld}", (long long)e[n - 1].seq);
+        else
+            rc = aib_buf_puts(b, "],\"next_after\":null}");
+    }
+    return rc;
+}
+
+static const char *const audit_params[] = { "after", "limit", NULL };
+
+int aib__h_audit(aib__req_t *r)
+{
+    aib_audit_entry_t *e = NULL;
+    size_t n = 0;
+    int64_t after = 0, limit = 100;
+    const char *v;
+    aib_diag_t d;
+    int rc;
+
+    aib_diag_clear(&d);
+    if (aib__http_query_check(r->query, r->n_query, audit_params, &d) != 0)
+        return aib__http_error(r, 400, "invalid", d.file, "%s", d.msg);
+    if ((v = aib__http_query_get(r->query, r->n_query, "after"))
+        && aib__http_query_int("after", v, 0, INT64_MAX, &after, &d) != 0)
+        return aib__http_error(r, 400, "invalid", d.file, "%s", d.msg);
+    if ((v = aib__http_query_get(r->query, r->n_query, "limit"))
+        && aib__http_query_int("limit", v, 1, 1000, &limit, &d) != 0)
+        return aib__http_error(r, 400, "invalid", d.file, "%s", d.msg);
+    if (aib__req_allow_service(r, "audit.read", "audit") != 0)
+        return 0;
+    if (!aib__req_store(r))
+        return 0;
+    rc = aib_store_audit_list(r->st, after, (size_t)limit, NULL, r->arena, &e, &n, &d);
+    if (rc != 0)
+        return aib__http_error_rc(r, rc, &d);
+    aib_buf_clear(&r->out);
+    return ok_json(r, aib__http_audit_json(&r->out, e, n, (size_t)limit));
+}
+
+int aib__h_audit_verify(aib__req_t *r)
+{
+    aib_audit_report_t rep;
+    aib_diag_t d;
+    int rc;
+
+    if (r->n_query)
+        return aib__http_error(r, 400, "invalid", "query", "this route takes no query parameters");
+    if (aib__req_allow_service(r, "audit.verify", "audit") != 0)
+        return 0;
+    if (!aib__req_store(r))
+        return 0;
+    aib_diag_clear(&d);
+    memset(&rep, 0, sizeof(rep));
+    rc = aib_store_audit_verify(r->st, &rep, &d);
+    if (rc != 0)
+        return aib__http_error_rc(r, rc, &d);
+    aib_buf_clear(&r->out);
+    rc = aib_buf_printf(&r->out, "{\"ok\":%s,\"entries\":%lld,\"bad_seq\":%lld",
+                        rep.ok ? "true" : "false", (long long)rep.entries, (long long)rep.bad_seq);
+    rc = rc ? rc : put_s(&r->out, "head_hash", rep.head_hash);
+    rc = rc ? rc : put_s(&r->out, "problem", rep.problem);
+    rc = rc ? rc : aib_buf_putc(&r->out, '}');
+    return ok_json(r, rc);
+}
+
+int aib__h_whoami(aib__req_t *r)
+{
+    int rc;
+
+    if (r->n_query)
+        return aib__http_error(r, 400, "invalid", "query", "this route takes no query parameters");
+    if (aib__req_allow_service(r, "session.read", "session") != 0)
+        return 0;
+    aib_buf_clear(&r->out);
+    rc = aib_buf_puts(&r->out, "{\"person\":");
+    rc = rc ? rc : aib_buf_json_str(&r->out, r->who.person, strlen(r->who.person));
+    rc = rc ? rc : put_s(&r->out, "nation", r->who.nation);
+    rc = rc ? rc : put_s(&r->out, "role", r->who.role);
+    rc = rc ? rc : put_s(&r->out, "token_id", r->who.token_id);
+    rc = rc ? rc : put_s(&r->out, "operator", r->srv->operator_nation);
+    rc = rc ? rc : aib_buf_putc(&r->out, '}');
+    return ok_json(r, rc);
+}
+
+static const char *const authorize_keys[] = { "policy_set", "principal", "action", "resource",
+                                              "context", "entities", "validate", NULL };
+
+int aib__h_cedar_authorize(aib__req_t *r)
+{
+    json_t *body = NULL, *v;
+    char *ents_text = NULL;
+    size_t ents_len = 0;
+    aib_cedar_entities_t *ents = NULL;
+    aib_cedar_request_t *req = NULL;
+    aib_cedar_response_t resp;
+    aib_diag_t d;
+    int validate = 0, rc;
+    size_t i;
+
+    if (r->n_query)
+        return aib__http_error(r, 400, "invalid", "query", "this route takes no query parameters");
+    if (aib__req_allow_service(r, "cedar.authorize", "cedar") != 0)
+        return 0;
+    if (aib__http_body_object(r, &body) != 0)
+        return 0;
+    if (aib__http_only_keys(r, body, "", authorize_keys) != 0)
+        goto done;
+    v = json_object_get(body, "policy_set");
+    if (v && (!json_is_string(v) || strcmp(json_string_value(v), "api") != 0)) {
+        aib__http_error(r, 400, "invalid", "policy_set", "the loaded policy sets are: api");
+        goto done;
+    }
+    v = json_object_get(body, "validate");
+    if (v && !json_is_boolean(v)) {
+        aib__http_error(r, 400, "invalid", "validate", "expected true or false");
+        goto done;
+    }
+    validate = v && json_is_true(v);
+    aib_diag_clear(&d);
+    v = json_object_get(body, "entities");
+    if (v) {
+        if (!json_is_array(v)) {
+            aib__http_error(r, 400, "invalid", "entities", "expected an array of entities");
+            goto done;
+        }
+        ents_text = json_dumps(v, JSON_COMPACT);
+        if (!ents_text) {
+            aib__http_error(r, 500, "internal", NULL, "out of memory");
+            goto done;
+        }
+        ents_len = strlen(ents_text);
+        rc = aib_cedar_entities_parse(ents_text, ents_len, "entities", r->srv->authz.schema, &ents,
+                                      &d);
+        if (rc != 0) {
+            aib__http_error(r, 400, "invalid", "entities", "%s", d.msg);
+            goto done;
+        }
+    }
+    /* The request parser reads principal/action/resource/context and ignores other keys. */
+    rc = aib_cedar_request_parse(r->body.data, r->body.len, r->srv->authz.schema, validate != 0,
+                                 r->arena, &req, &d);
+    if (rc != 0) {
+        aib__http_error(r, 400, "invalid", d.file[0] ? d.file : "request", "%s", d.msg);
+        goto done;
+    }
+    if ((rc = aib_cedar_authorize(r->srv->authz.ps, ents, req, r->arena, &resp)) != 0) {
+        aib__http_error_rc(r, rc, &d);
+        goto done;
+    }
+    aib_buf_clear(&r->out);
+    rc = aib_cedar_response_json(&resp, &r->out);
+    /* The @id annotations of the deciding policies, for people reading the answer. */
+    if (!rc && r->out.len && r->out.data[r->out.len - 1] == '}') {
+        r->out.len--;
+        r->out.data[r->out.len] = '\0';
+        rc = aib_buf_puts(&r->out, ",\"reason_ids\":[");
+        for (i = 0; !rc && i < resp.n_reason; i++) {
+            const char *id = aib_cedar_policy_annotation(r->srv->authz.ps, resp.reason[i], "id");
+
+            id = id ? id : resp.reason[i];
+            rc = i ? aib_buf_putc(&r->out, ',') : 0;
+            rc = rc ? rc : aib_buf_json_str(&r->out, id, strlen(id));
+        }
+        rc = rc ? rc : aib_buf_puts(&r->out, "]}");
+    }
+    ok_json(r, rc);
+done:
+    aib_cedar_entities_free(ents);
+    free(ents_text);
+    json_decref(body);
+    return 0;
+}
+
+static const char *const screen_keys[] = { "name", "schema", "country", "dob", "id_number",
+                                           "threshold", "limit", "all_candidates", NULL };
+
+static int opt_string(aib__req_t *r, json_t *body, const char *key, const char **out)
+{
+    json_t *v = json_object_get(body, key);
+
+    *out = NULL;
+    if (!v)
+        return 0;
+    if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 1024) {
+        aib__http_error(r, 400, "invalid", key, "expected a non-empty string of at most 1024 bytes");
+        return AIB_EINVAL;
+    }
+    *out = json_string_value(v);
+    return 0;
+}
+
+int aib__h_screen(aib__req_t *r)
+{
+    json_t *body = NULL, *v;
+    aib_screen_query_t q;
+    aib_screen_result_t *res = NULL;
+    const char *schema = NULL;
+    aib_diag_t d;
+    int rc;
+
+    if (r->n_query)
+        return aib__http_error(r, 400, "invalid", "query", "this route takes no query parameters");
+    if (aib__req_allow_service(r, "screen", "screen") != 0)
+        return 0;
+    if (aib__http_body_object(r, &body) != 0)
+        return 0;
+    memset(&q, 0, sizeof(q));
+    if (aib__http_only_keys(r, body, "", screen_keys) != 0 || opt_string(r, body, "name", &q.name)
+        || opt_string(r, body, "schema", &schema) || opt_string(r, body, "country", &q.country)
+        || opt_string(r, body, "dob", &q.dob) || opt_string(r, body, "id_number", &q.id_number))
+        goto done;
+    if (!q.name) {
+        aib__http_error(r, 400, "invalid", "name", "name is required");
+        goto done;
+    }
+    if (schema && !aib_screen_schema_parse(schema, &q.schema)) {
+        aib__http_error(r, 400, "invalid", "schema", "expected Person, Company, Vessel, Aircraft or Any");
+        goto done;
+    }
+    if ((v = json_object_get(body, "threshold")) != NULL) {
+        if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > 1) {
+            aib__http_error(r, 400, "invalid", "threshold", "expected a number in (0, 1]");
+            goto done;
+        }
+        q.threshold = json_number_value(v);
+    }
+    if ((v = json_object_get(body, "limit")) != NULL) {
+        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 100) {
+            aib__http_error(r, 400, "invalid", "limit", "expected an integer from 1 to 100");
+            goto done;
+        }
+        q.limit = (size_t)json_integer_value(v);
+    }
+    if ((v = json_object_get(body, "all_candidates")) != NULL) {
+        if (!json_is_boolean(v)) {
+            aib__http_error(r, 400, "invalid", "all_candidates", "expected true or false");
+            goto done;
+        }
+        q.all_candidates = json_is_true(v);
+    }
+    aib_diag_clear(&d);
+    /* A list set is not safe for concurrent queries: one at a time. */
+    pthread_mutex_lock(&r->srv->screen_mu);
+    rc = aib_screen_query(r->srv->screen, &q, &res, &d);
+    aib_buf_clear(&r->out);
+    if (rc == 0)
+        rc = aib_screen_result_json(r->srv->screen, &q, res, &r->out);
+    pthread_mutex_unlock(&r->srv->screen_mu);
+    if (rc != 0) {
+        aib__http_error_rc(r, rc, &d);
+        goto done;
+    }
+    ok_json(r, 0);
+done:
+    aib_screen_result_free(res);
+    json_decref(body);
+    return 0;
+}
+
+int aib__h_determine(aib__req_t *r)
+{
+    /* The determinations module is not part of this build; the route answers like a missing one. */
+    return aib__http_error(r, 404, "not_found", NULL,
+                           "determinations are not available on this server");
+}
+
+int aib__h_healthz(aib__req_t *r)
+{
+    aib_diag_t d;
+    int rc;
+
+    if (!aib__req_store(r))
+        return 0;
+    aib_diag_clear(&d);
+    rc = aib_store_ping(r->st, &d);
+    aib_buf_clear(&r->out);
+    if (rc != 0) {
+        aib__req_store_rc(r, AIB_EIO);
+        r->status = 503;
+        r->ctype = "application/json";
+        return aib_buf_puts(&r->out, "{\"status\":\"unavailable\",\"store\":\"down\"}");
+    }
+    rc = aib_buf_printf(&r->out, "{\"status\":\"ok\",\"store\":\"%s\"}", aib_store_backend(r->st));
+    return ok_json(r, rc);
+}
+
+int aib__h_prom(aib__req_t *r)
+{
+    aib_buf_clear(&r->out);
+    if (aib__prom_render(&r->srv->prom, &r->out) != 0)
+        return aib__http_error(r, 500, "internal", NULL, "out of memory");
+    r->status = 200;
+    r->ctype = "text/plain; version=0.0.4; charset=utf-8";
+    return 0;
+}
+
+int aib__h_openapi(aib__req_t *r)
+{
+    aib_buf_clear(&r->out);
+    return ok_json(r, aib_buf_append(&r->out, r->srv->openapi, r->srv->openapi_len));
+}

@@ -1,0 +1,263 @@
+#!/usr/bin/env bash
+# http.sh — the HTTP API end to end, on SQLite and (when PostgreSQL's initdb is installed) on a
+# throw-away PostgreSQL cluster: public routes, token authentication, Cedar authorization by
+# nation and role on every case route (an unreleased case of another nation answers 404 exactly
+# like a missing one), list and metrics filtering, bad input with the field named and nothing
+# written, the Cedar authorize endpoint, Prometheus counters, request logs, graceful shutdown
+# and restart. Ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+AIB=${AIB:-build/aib}
+T=$(mktemp -d)
+SRV_PID=
+cleanup() { stop_server KILL; pg_stop; rm -rf "$T"; }
+trap cleanup EXIT
+. tests/http/lib.sh
+
+# ---- command line ---------------------------------------------------------------------------
+out=$("$AIB" serve --help); expect_in "serve --help" "usage: aib serve" "$out"
+out=$("$AIB" token --help); expect_in "token --help" "usage: aib token create" "$out"
+"$AIB" serve --bogus >/dev/null 2>&1; expect_eq "serve unknown option exits 2" "$?" 2
+"$AIB" serve --db a --pg b >/dev/null 2>&1; expect_eq "serve --db with --pg exits 2" "$?" 2
+"$AIB" token create --db "$T/x.db" --nation usa --role officer >/dev/null 2>"$T/err"
+expect_eq "token create lower-case nation exits 2" "$?" 2
+expect_in "token error names the field" "nation" "$(cat "$T/err")"
+"$AIB" token create --db "$T/x.db" --nation USA --role 'Bad Role' >/dev/null 2>"$T/err"
+expect_eq "token create bad role exits 2" "$?" 2
+"$AIB" token create --db "$T/x.db" --role officer >/dev/null 2>&1
+expect_eq "token create without --nation exits 2" "$?" 2
+tok=$("$AIB" token create --db "$T/x.db" --nation USA --role officer)
+if [[ "$tok" =~ ^aib_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$ ]]; then ok "token shape aib_<id>_<secret>"; else bad "token shape" "$tok"; fi
+if command -v sqlite3 >/dev/null; then
+    secret=${tok:21}
+    dump=$(sqlite3 "$T/x.db" .dump 2>/dev/null)
+    expect_not_in "store keeps no token secret" "$secret" "$dump"
+    expect_in "store keeps an Argon2id hash" '$argon2id$' "$dump"
+fi
+
+# A policy pack that does not validate is refused at start.
+mkdir -p "$T/badpol"
+cp policies/api/api.cedarschema "$T/badpol/"
+printf 'permit(principal is Person, action, resource) when { principal.clearance == "TS" };\n' > "$T/badpol/p.cedar"
+"$AIB" serve --db "$T/bad.db" --listen 127.0.0.1:0 --policies "$T/badpol" >/dev/null 2>"$T/err"
+expect_eq "invalid API policy pack refused" "$?" 1
+expect_in "refusal names file:line" "p.cedar:1" "$(cat "$T/err")"
+
+suite() {
+    local be=$1 admin usa usav gbr gbrv gbra aus unused A B G n0 n1 a0 a1 missing
+    echo "== backend $be"
+    start_server "$be" "${STORE_ARGS[@]}" || { bad "$be: server starts"; return; }
+    ok "$be: server starts on port $PORT"
+    admin=$(sed -n '2p' "$T/$be.out")
+    [[ "$admin" == aib_* ]] && ok "$be: first start prints an admin token" || bad "$be: admin token printed" "$(cat "$T/$be.out")"
+    usa=$(token USA officer "Alice (USA)"); usav=$(token USA viewer)
+    gbr=$(token GBR officer "Bob (GBR)"); gbrv=$(token GBR viewer); gbra=$(token GBR admin)
+    aus=$(token AUS reviewer "Carol (AUS)"); unused=$(token CAN officer)
+
+    # -- public routes
+    req GET /healthz -;              expect_eq "$be: /healthz without token" "$code" 200
+    expect_in "$be: /healthz names the backend" "\"store\":\"$be\"" "$body"
+    req GET /v1/openapi.json -;      expect_eq "$be: openapi without token" "$code" 200
+    expect_eq "$be: openapi is OpenAPI 3" "$(jget "$body" 'j.openapi')" "3.0.3"
+    req GET /metrics -;              expect_eq "$be: /metrics without token" "$code" 200
+
+    # -- authentication
+    req GET /v1/cases -;             expect_eq "$be: no token -> 401" "$code" 401
+    expect_in "$be: 401 has WWW-Authenticate" "WWW-Authenticate: Bearer" "$hdrs"
+    expect_eq "$be: 401 error names Authorization" "$(jget "$body" 'j.error.field')" "Authorization"
+    req GET /v1/cases "nonsense";    expect_eq "$be: malformed token -> 401" "$code" 401
+    req GET /v1/cases "aib_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    expect_eq "$be: unknown token -> 401" "$code" 401
+    req GET /v1/cases "${usa:0:21}AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    expect_eq "$be: wrong secret -> 401" "$code" 401
+    "$AIB" token revoke "${STORE_ARGS[@]}" --id "${unused:4:16}" >/dev/null
+    req GET /v1/cases "$unused";     expect_eq "$be: revoked token -> 401" "$code" 401
+    req GET /v1/whoami "$gbr";       expect_eq "$be: whoami" "$(jget "$body" 'j.nation+"/"+j.role+"/"+j.person')" "GBR/officer/Bob (GBR)"
+
+    # -- create
+    req POST /v1/cases "$usa" '{"type":"export_licence","subtype":"DSP-5","title":"Night vision tubes","fields":{"destination":"GBR"}}'
+    expect_eq "$be: create -> 201" "$code" 201 "$body"
+    A=$(jget "$body" 'j.id')
+    expect_eq "$be: 201 body is exactly {id}" "$(jget "$body" 'Object.keys(j).join()')" "id"
+    expect_in "$be: 201 has Location" "Location: /v1/cases/$A" "$hdrs"
+    req POST /v1/cases "$usa" '{"type":"export_licence","subtype":"DSP-5","title":"Radar modules","released_to":["AUS"],"fields":{"destination":"AUS"}}'
+    expect_eq "$be: create released case -> 201" "$code" 201 "$body"
+    B=$(jget "$body" 'j.id')
+    req POST /v1/cases "$gbr" '{"type":"export_licence","subtype":"DSP-5","title":"GBR case","fields":{"destination":"AUS"}}'
+    expect_eq "$be: GBR creates its own case" "$code" 201 "$body"
+    G=$(jget "$body" 'j.id')
+    req POST /v1/cases "$gbr" '{"type":"export_licence","title":"As USA","nation":"USA","fields":{"destination":"AUS"}}'
+    expect_eq "$be: GBR cannot create a USA-owned case" "$code" 403
+    req POST /v1/cases "$usav" '{"type":"export_licence","title":"viewer","fields":{"destination":"AUS"}}'
+    expect_eq "$be: a viewer cannot create" "$code" 403
+    req GET "/v1/cases/$A" "$usa"
+    expect_eq "$be: owner reads the case" "$code" 200
+    expect_eq "$be: case as created" "$(jget "$body" 'j.id+"|"+j.title+"|"+j.nation+"|"+j.stage')" "$A|Night vision tubes|USA|submitted"
+
+    # -- another nation cannot see an unreleased case, by any route
+    req GET "/v1/cases/C-00000000000000000000" "$gbr"; missing=$body
+    expect_eq "$be: missing case -> 404" "$code" 404
+    req GET "/v1/cases/$A" "$gbr"
+    expect_eq "$be: GBR get USA case -> 404" "$code" 404
+    expect_eq "$be: hidden answers exactly like missing" "$body" "$missing"
+    req PATCH "/v1/cases/$A" "$gbr" '{"title":"x"}';                    expect_eq "$be: GBR update -> 404" "$code" 404
+    req POST "/v1/cases/$A/transition" "$gbr" '{"to":"ddtc-review"}';   expect_eq "$be: GBR transition -> 404" "$code" 404
+    req POST "/v1/cases/$A/comments" "$gbr" '{"body":"hi"}';            expect_eq "$be: GBR comment -> 404" "$code" 404
+    req POST "/v1/cases/$A/attachments" "$gbr" '{"name":"a","ref":"https://x/y"}'; expect_eq "$be: GBR attach -> 404" "$code" 404
+    req GET "/v1/cases/$A/audit" "$gbra";                               expect_eq "$be: GBR admin case audit -> 404" "$code" 404
+    expect_eq "$be: hidden audit answers like missing" "$body" "$missing"
+    req GET "/v1/cases" "$gbr"
+    expect_eq "$be: GBR list -> 200" "$code" 200
+    expect_eq "$be: GBR list shows only its own" "$(jget "$body" 'j.items.map(c=>c.id).sort().join()')" "$G"
+    req GET "/v1/cases?nation=USA" "$gbra"
+    expect_eq "$be: GBR list filtered to USA is empty" "$(jget "$body" 'j.items.length')" 0
+    req GET "/v1/cases?limit=1000&open=true&type=export_licence" "$gbrv"
+    expect_not_in "$be: GBR viewer list never names A" "$A" "$body"
+    req GET "/v1/metrics?nation=USA" "$gbra"
+    expect_eq "$be: GBR metrics drill-down into USA -> 200" "$code" 200
+    expect_eq "$be: GBR metrics see no USA case" "$(jget "$body" 'j.rows.reduce((s,r)=>s+r.count,0)')" 0
+    req GET "/v1/metrics?group_by=country" "$gbra"
+    expect_not_in "$be: GBR metrics by country never show USA" '"USA"' "$body"
+    req GET "/v1/audit" "$gbra";          expect_eq "$be: GBR admin global audit -> 403" "$code" 403
+    req GET "/v1/audit/verify" "$gbra";   expect_eq "$be: GBR admin audit verify -> 403" "$code" 403
+    req GET "/v1/audit" "$usa";           expect_eq "$be: USA officer global audit -> 403" "$code" 403
+
+    # -- released to AUS: AUS reads and discusses, does not change
+    req GET "/v1/cases/$B" "$aus";        expect_eq "$be: AUS reads the case released to it" "$code" 200
+    req GET "/v1/cases/$A" "$aus";        expect_eq "$be: AUS cannot read the unreleased one" "$code" 404
+    req GET "/v1/cases" "$aus"
+    expect_eq "$be: AUS list shows just the released case" "$(jget "$body" 'j.items.map(c=>c.id).join()')" "$B"
+    req POST "/v1/cases/$B/comments" "$aus" '{"body":"AUS end-use statement follows"}'
+    expect_eq "$be: AUS reviewer comments -> 201" "$code" 201 "$body"
+    expect_eq "$be: comment recorded with nation" "$(jget "$body" 'j.comments.map(c=>c.nation+":"+c.body).join()')" "AUS:AUS end-use statement follows"
+    req POST "/v1/cases/$B/transition" "$aus" '{"to":"ddtc-review"}'
+    expect_eq "$be: AUS cannot move a USA case -> 403" "$code" 403
+    req GET "/v1/cases/$B/audit" "$aus"
+    expect_eq "$be: AUS reads the released case's audit" "$code" 200
+    expect_eq "$be: case audit lists only that case" "$(jget "$body" '[...new Set(j.items.map(e=>e.object))].join()')" "$B"
+    req GET "/v1/metrics?group_by=country" "$aus"
+    expect_eq "$be: AUS metrics count the released case" "$(jget "$body" 'j.rows.filter(r=>r.country=="USA").reduce((s,r)=>s+r.count,0) > 0')" true
+
+    # -- bad input: 4xx naming the field, nothing written
+    req GET "/v1/audit/verify" "$admin"; a0=$(jget "$body" 'j.entries')
+    req GET "/v1/cases?limit=1000" "$admin"; n0=$(jget "$body" 'j.items.length')
+    req POST /v1/cases "$usa" '{"type":"export_licence",'
+    expect_eq "$be: malformed JSON -> 400" "$code" 400
+    expect_eq "$be: malformed JSON names body" "$(jget "$body" 'j.error.field')" "body"
+    req POST /v1/cases "$usa" '{"type":"export_licence","title":"t","fields":{"destination":"GBR"},"colour":"red"}'
+    expect_eq "$be: unknown field -> 400" "$code" 400
+    expect_eq "$be: unknown field named" "$(jget "$body" 'j.error.field')" "colour"
+    req POST /v1/cases "$usa" '{"type":"export_licence","fields":{"destination":"GBR"}}'
+    expect_eq "$be: missing title -> 400" "$code" 400
+    expect_eq "$be: missing title named" "$(jget "$body" 'j.error.field')" "title"
+    req POST /v1/cases "$usa" '{"type":"export_licence","subtype":"DSP-5","title":"t","fields":{"destination":"GBR","value_usd":"lots"}}'
+    expect_eq "$be: wrong field type -> 400" "$code" 400
+    expect_eq "$be: nested field named" "$(jget "$body" 'j.error.field')" "fields.value_usd"
+    req POST /v1/cases "$usa" '{"type":"export_licence","title":"t","released_to":["GBR",7]}'
+    expect_eq "$be: bad release entry named" "$(jget "$body" 'j.error.field')" "released_to[1]"
+    req POST /v1/cases "$usa" '{"type":"no_such_type","title":"t"}'
+    expect_eq "$be: unknown case type -> 400" "$code" 400
+    head -c 1100000 /dev/zero | tr '\0' ' ' > "$T/big"
+    code=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $usa" -H 'Content-Type: application/json' --data-binary "@$T/big" "$BASE/v1/cases")
+    expect_eq "$be: oversized body -> 413" "$code" 413
+    expect_eq "$be: 413 names body" "$(jget "$(cat "$T/body")" 'j.error.field')" "body"
+    req POST /v1/cases "$usa" 'type=x' 'application/x-www-form-urlencoded'
+    expect_eq "$be: form body -> 415" "$code" 415
+    req POST "/v1/cases/$A/transition" "$usa" '{"to":"approved-yesterday"}'
+    expect_eq "$be: invalid transition -> 400" "$code" 400
+    expect_eq "$be: invalid transition names to" "$(jget "$body" 'j.error.field')" "to"
+    req POST "/v1/cases/$A/transition" "$usa" '{"to":"ddtc-review","colour":"red"}'
+    expect_eq "$be: unknown transition field -> 400" "$code" 400
+    req POST "/v1/cases/$A/attachments" "$usa" '{"name":"spec","ref":"https://docs.example/spec.pdf","sha256":"xyz"}'
+    expect_eq "$be: bad sha256 -> 400" "$(jget "$body" 'j.error.field')" "sha256"
+    req GET "/v1/cases?limit=0" "$usa";      expect_eq "$be: bad limit named" "$(jget "$body" 'j.error.field')" "query.limit"
+    req GET "/v1/cases?colour=red" "$usa";   expect_eq "$be: unknown query parameter named" "$(jget "$body" 'j.error.field')" "query.colour"
+    req GET "/v1/cases?cursor=zzz" "$usa";   expect_eq "$be: bad cursor -> 400" "$code" 400
+    req GET "/v1/cases?limit=1000" "$admin"; n1=$(jget "$body" 'j.items.length')
+    req GET "/v1/audit/verify" "$admin";     a1=$(jget "$body" 'j.entries')
+    expect_eq "$be: rejected writes created no case" "$n1" "$n0"
+    expect_eq "$be: rejected writes added no audit entry" "$a1" "$a0"
+
+    # -- workflow through the API
+    req POST "/v1/cases/$A/transition" "$usa" '{"to":"ddtc-review","note":"complete"}'
+    expect_eq "$be: valid transition -> 200" "$code" 200 "$body"
+    expect_eq "$be: stage moved" "$(jget "$body" 'j.stage')" "ddtc-review"
+    expect_eq "$be: history recorded" "$(jget "$body" 'j.history.map(h=>h.stage).join()')" "submitted,ddtc-review"
+    req POST "/v1/cases/$A/transition" "$usav" '{"to":"approved"}'
+    expect_eq "$be: viewer cannot transition -> 403" "$code" 403
+    req PATCH "/v1/cases/$A" "$usa" '{"released_to":["GBR"]}'
+    expect_eq "$be: owner releases the case to GBR" "$code" 200 "$body"
+    req GET "/v1/cases/$A" "$gbr";          expect_eq "$be: GBR now reads it" "$code" 200
+    req POST "/v1/cases/$A/attachments" "$gbr" '{"name":"end-user cert","ref":"s3://gbr/euc.pdf","sha256":"'"$(printf '%064d' 0 | tr 0 a)"'"}'
+    expect_eq "$be: GBR attaches a reference" "$code" 201 "$body"
+    req GET "/v1/cases?tag=no-such-tag" "$usa"; expect_eq "$be: tag filter" "$(jget "$body" 'j.items.length')" 0
+    req GET "/v1/cases?limit=1" "$usa"
+    cur=$(jget "$body" 'j.next_cursor')
+    req GET "/v1/cases?limit=1&cursor=$cur" "$usa"
+    expect_eq "$be: paging with the cursor" "$code" 200
+    req GET /v1/case-types "$gbrv";        expect_in "$be: case types" '"export_licence"' "$body"
+    req GET "/v1/audit?limit=5" "$admin";   expect_eq "$be: operator admin reads audit" "$(jget "$body" 'j.items.length')" 5
+    req GET /v1/audit/verify "$admin";      expect_eq "$be: audit chain verifies" "$(jget "$body" 'j.ok')" true
+
+    # -- Cedar authorize endpoint
+    local q='{"principal":{"type":"Person","id":"p"},"action":{"type":"Action","id":"case.read"},"resource":{"type":"Case","id":"c"},"entities":[{"uid":{"type":"Person","id":"p"},"attrs":{"nation":"GBR","role":"viewer"},"parents":[]},{"uid":{"type":"Case","id":"c"},"attrs":{"nation":"USA","released_to":["GBR"],"type":"t","stage":"s","closed":false},"parents":[]}]}'
+    req POST /v1/cedar/authorize "$gbrv" "$q"
+    expect_eq "$be: cedar authorize allow" "$(jget "$body" 'j.decision+":"+j.reason_ids.join()')" "allow:case-visible-to-owner-and-released"
+    req POST /v1/cedar/authorize "$gbrv" "${q/\"GBR\"]/\"AUS\"]}"
+    expect_eq "$be: cedar authorize deny" "$(jget "$body" 'j.decision')" "deny"
+    req POST /v1/cedar/authorize "$gbrv" '{"principal":"nonsense"}'
+    expect_eq "$be: cedar authorize bad request -> 400" "$code" 400
+    req POST /v1/cedar/authorize "$gbrv" '{"policy_set":"secret","principal":{"type":"Person","id":"p"}}'
+    expect_eq "$be: cedar authorize unknown set named" "$(jget "$body" 'j.error.field')" "policy_set"
+
+    # -- routing, methods
+    req DELETE /v1/cases "$usa";  expect_eq "$be: DELETE -> 405" "$code" 405
+    expect_in "$be: 405 has Allow" "Allow: POST, GET" "$hdrs"
+    req GET /v1/nothing "$usa";   expect_eq "$be: unknown route -> 404 JSON" "$(jget "$body" 'j.error.code')" "not_found"
+    req POST /v1/screen "$usa" '{"name":"x"}'; expect_eq "$be: screen without lists -> 404" "$code" 404
+
+    # -- observability
+    req GET /metrics -
+    expect_in "$be: prometheus counts creates" 'aib_http_requests_total{route="case.create",code="201"} 3' "$body"
+    expect_in "$be: prometheus latency histogram" 'aib_http_request_duration_seconds_bucket{route="case.get",le="+Inf"}' "$body"
+    line=$(grep '"route":"case.create"' "$T/$be.log" | grep '"status":201' | head -n 1)
+    for k in time method path status ms nation; do expect_in "$be: request log has $k" "\"$k\":" "$line"; done
+    expect_in "$be: log line names the nation" '"nation":"USA"' "$line"
+
+    # -- graceful stop while writes are in flight, then restart
+    for i in $(seq 1 20); do
+        curl -s -o "$T/c$i" -w '%{http_code}' -H "Authorization: Bearer $usa" -H 'Content-Type: application/json' \
+            --data-binary '{"type":"export_licence","title":"burst '"$i"'","fields":{"destination":"GBR"}}' "$BASE/v1/cases" > "$T/s$i" &
+    done
+    sleep 0.05
+    stop_server TERM
+    wait
+    expect_eq "$be: SIGTERM exits 0" "$SRV_RC" 0
+    expect_in "$be: stop logged" '"event":"stopped"' "$(cat "$T/$be.log")"
+    start_server "$be-2" "${STORE_ARGS[@]}" || { bad "$be: restart"; return; }
+    expect_eq "$be: no second admin token on restart" "$(grep -c '^aib_' "$T/$be-2.out")" 0
+    local lost=0 acked=0
+    for i in $(seq 1 20); do
+        if [ "$(cat "$T/s$i")" = 201 ]; then
+            acked=$((acked + 1))
+            req GET "/v1/cases/$(jget "$(cat "$T/c$i")" 'j.id')" "$usa"
+            [ "$code" = 200 ] || lost=$((lost + 1))
+        fi
+    done
+    expect_eq "$be: every acknowledged create survives the stop ($acked acked)" "$lost" 0
+    req GET "/v1/cases/$A" "$gbr"; expect_eq "$be: data survives restart" "$code" 200
+    stop_server TERM
+}
+
+STORE_ARGS=(--db "$T/sqlite.db")
+suite sqlite
+if pg_available && pg_start; then
+    STORE_ARGS=(--pg "$PG_CONN")
+    suite postgres
+    pg_stop
+else
+    echo "(PostgreSQL not available: postgres backend skipped)"
+fi
+
+echo "http: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

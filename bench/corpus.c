@@ -88,10 +88,13 @@ static int load_test(const char *root, const char *file, bench_test_t *t, size_t
     char *pol = NULL, *sch = NULL, *ent = NULL;
     size_t pl = 0, sl = 0, el = 0;
     aib_diag_t dg;
-    json_t *j = json_load_file(file, 0, &jerr);
+    json_t *j = json_load_file(file, JSON_ALLOW_NUL, &jerr); /* ids may hold \u0000 */
     memset(t, 0, sizeof *t);
-    if (!j)
+    if (!j) {
+        if (getenv("AIB_BENCH_VERBOSE"))
+            fprintf(stderr, "corpus: skipping %s: %s\n", file, jerr.text);
         goto done;
+    }
     const char *pp = json_string_value(json_object_get(j, "policies"));
     const char *sp = json_string_value(json_object_get(j, "schema"));
     const char *ep = json_string_value(json_object_get(j, "entities"));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // eval.js — precision/recall/F1 of `aib screen pairs` output against the labels of
 // data/screen/eval-pairs.csv, overall and per category; with --fit, fits the name calibration
-// (logistic regression on coverage min/max and joined similarity, from --explain output) on the
+// (logistic regression on coverage min/max and the conflict flag, from --explain output) on the
 // even-numbered pairs and reports the odd-numbered ones as held out.
 // Usage: node bench/screen/eval.js SCORED.csv [--fit]
 'use strict';
@@ -40,7 +40,7 @@ if (process.argv.includes('--fit')) {
   const feats = d => {
     const e = JSON.parse(d.ex);
     const a = e.coverage_query, b = e.coverage_listed;
-    return [1, Math.min(a, b), Math.max(a, b), process.argv.includes("--no-joined") ? 0 : e.joined];
+    return [1, Math.min(a, b), Math.max(a, b), e.conflict ? 1 : 0];
   };
   const train = data.filter(d => d.id % 2 === 0), test = data.filter(d => d.id % 2 === 1);
   const X = train.map(feats), y = train.map(d => d.label ? 1 : 0);
@@ -54,7 +54,7 @@ if (process.argv.includes('--fit')) {
     }
     for (let k = 0; k < 4; k++) w[k] -= lr * (g[k] / X.length + (k ? l2 * w[k] : 0));
   }
-  console.log('fitted: bias %s min %s max %s joined %s', ...w.map(v => v.toFixed(3)));
+  console.log('fitted: bias %s min %s max %s conflict %s', ...w.map(v => v.toFixed(3)));
   const pred = d => { const z = feats(d).reduce((s, x, k) => s + x * w[k], 0); return z >= 0; };
   console.log('train (even ids):', fmt(metrics(train, pred)));
   console.log('held out (odd ids):', fmt(metrics(test, pred)));

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "aib/arena.h"
 #include "aib/common.h"
@@ -189,5 +190,13 @@ int aib_determine_eligibility(aib_determine_engine_t *e, const char *country,
                               aib_determine_eligibility_t *out, aib_diag_t *diag);
 int aib_determine_eligibility_json(const aib_determine_eligibility_t *el, aib_buf_t *out);
 int aib_determine_eligibility_text(const aib_determine_eligibility_t *el, aib_buf_t *out);
+
+/* ---- Case files ------------------------------------------------------------------------------ */
+
+/* Runs the case file at path (JSON lines {"case","cite","request","expect"}; see
+ * docs/determinations.md), adding to *passed / *failed and printing failures (every case
+ * when verbose) to out. A case without a citation fails. */
+int aib_determine_check_cases(aib_determine_engine_t *e, const char *path, FILE *out, bool verbose,
+                              size_t *passed, size_t *failed);
 
 #endif

@@ -25,6 +25,9 @@ typedef struct aib_http_config {
     const char *openapi_path;    /* served at GET /v1/openapi.json (docs/openapi.json) */
     const char *web_dir;         /* static files served under /; NULL = none */
     const char *screen_lists;    /* screening list file or directory; NULL = no /v1/screen */
+    const char *determine_policies; /* determination packs (policies/: determine.cedarschema,
+                                       current/, proposed/); NULL = the engine's default. When
+                                       they do not load, /v1/determine answers 503 with why */
     const char *operator_nation; /* nation operating the server (its admins read the global
                                     audit log); NULL = "USA" */
     unsigned threads;            /* worker threads; 0 = 8 */

@@ -3,6 +3,7 @@
  * Unknown fields are rejected as the reference does; messages name the place by its path
  * (namespace, declaration, attribute) since JSON values carry no positions once parsed. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
@@ -35,21 +36,95 @@ static void sub_where(char *dst, size_t cap, const char *where, const char *kind
     snprintf(dst, cap, "%s%s%s \"%.*s\"", where, *where ? ", " : "", kind, n, name);
 }
 
+/* jansson refuses NUL in object keys, yet attribute and action names may hold it. Before
+ * parsing, each `\u0000` escape is rewritten to U+10FFFF (a noncharacter) when the text holds
+ * none; unmark() turns it back into NUL in every copied name and string. */
+static const char MARK[4] = { (char)0xF4, (char)0x8F, (char)0xBF, (char)0xBF };
+
+static void unmark(aib_str_t *s)
+{
+    char *w = (char *)s->ptr;
+    size_t k = 0;
+    for (size_t i = 0; i < s->len; i++) {
+        if (i + 4 <= s->len && memcmp(s->ptr + i, MARK, 4) == 0) {
+            w[k++] = '\0';
+            i += 3;
+        } else {
+            w[k++] = s->ptr[i];
+        }
+    }
+    w[k] = '\0';
+    s->len = k;
+}
+
+/* Rewrites NUL escapes as described above into a malloc'd copy (*out NULL when no rewrite is
+ * needed or possible). */
+static int premark(const char *text, size_t len, char **out, size_t *out_len)
+{
+    *out = NULL;
+    bool any = false;
+    for (size_t i = 0; i < len; i++) {
+        if (i + 4 <= len && memcmp(text + i, MARK, 4) == 0)
+            return 0;
+        if (i + 5 >= len)
+            continue;
+        if (text[i] == '\\' && text[i + 1] == 'u' && memcmp(text + i + 2, "0000", 4) == 0)
+            any = true;
+        if (text[i] == '\\' && (text[i + 1] == 'u' || text[i + 1] == 'U') &&
+            (text[i + 2] == 'd' || text[i + 2] == 'D') && (text[i + 3] == 'b' || text[i + 3] == 'B'))
+            return 0; /* surrogate escapes: leave the text alone */
+    }
+    if (!any)
+        return 0;
+    if (len > (SIZE_MAX - 1) / 2)
+        return AIB_ENOMEM;
+    char *o = malloc(len * 2 + 1);
+    if (!o)
+        return AIB_ENOMEM;
+    size_t k = 0;
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_str && c == '\\' && i + 1 < len) {
+            if (text[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0000", 4) == 0) {
+                memcpy(o + k, "\\udbff\\udfff", 12);
+                k += 12;
+                i += 5;
+            } else {
+                o[k++] = c;
+                o[k++] = text[++i];
+            }
+            continue;
+        }
+        if (c == '"')
+            in_str = !in_str;
+        o[k++] = c;
+    }
+    o[k] = '\0';
+    *out = o;
+    *out_len = k;
+    return 0;
+}
+
 static int copy_str(jp_t *p, const json_t *j, aib_str_t *out)
 {
     *out = aib_arena_str(p->a, json_string_value(j), json_string_length(j));
-    return out->ptr ? 0 : AIB_ENOMEM;
+    if (!out->ptr)
+        return AIB_ENOMEM;
+    unmark(out);
+    return 0;
 }
 
 /* Checks that every key of object o is one of allowed (NULL-terminated). */
 static int check_keys(jp_t *p, const json_t *o, const char *const *allowed, const char *where)
 {
     const char *k;
+    size_t kl;
     json_t *v;
-    json_object_foreach((json_t *)o, k, v) {
+    json_object_keylen_foreach((json_t *)o, k, kl, v) {
         bool ok = false;
         for (size_t i = 0; allowed[i]; i++)
-            if (strcmp(k, allowed[i]) == 0)
+            if (strcmp(k, allowed[i]) == 0 && strlen(k) == kl)
                 ok = true;
         if (!ok)
             return jfail(p, AIB_EPARSE, where, "unknown field `%s`", k);
@@ -72,9 +147,10 @@ static int annotations(jp_t *p, const json_t *j, const char *where, size_t *n_ou
     size_t i = 0;
     const char *k;
     json_t *v;
-    json_object_foreach((json_t *)j, k, v) {
+    size_t kl;
+    json_object_keylen_foreach((json_t *)j, k, kl, v) {
         /* keys are any identifier, reserved words included */
-        bool ok = k[0] != '\0' && !(k[0] >= '0' && k[0] <= '9');
+        bool ok = k[0] != '\0' && !(k[0] >= '0' && k[0] <= '9') && strlen(k) == kl;
         for (const char *c = k; *c; c++)
             if (!(*c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
                 ok = false;
@@ -137,14 +213,16 @@ static int record_attrs(jp_t *p, const json_t *o, const char *where, int depth, 
     if (!t->attrs)
         return AIB_ENOMEM;
     const char *k;
+    size_t kl;
     json_t *v;
-    json_object_foreach((json_t *)attrs, k, v) {
+    json_object_keylen_foreach((json_t *)attrs, k, kl, v) {
         char w[400];
-        sub_where(w, sizeof w, where, "attribute", k, strlen(k));
+        sub_where(w, sizeof w, where, "attribute", k, kl);
         aib__rattr_t *at = &t->attrs[t->n_attrs];
-        at->name = aib_arena_str(p->a, k, strlen(k));
+        at->name = aib_arena_str(p->a, k, kl);
         if (!at->name.ptr)
             return AIB_ENOMEM;
+        unmark(&at->name);
         int rc = jtype(p, v, w, depth + 1, true, at, &at->type);
         if (rc)
             return rc;
@@ -321,6 +399,7 @@ static int action(jp_t *p, aib__rns_t *ns, const char *key, size_t klen, const j
     a.name = aib_arena_str(p->a, key, klen);
     if (!a.name.ptr)
         return AIB_ENOMEM;
+    unmark(&a.name);
     if (json_object_get(j, "attributes"))
         return jfail(p, AIB_ESCHEMA, where, "action attributes are not supported%s", "");
     if ((rc = annotations(p, json_object_get(j, "annotations"), where, &a.n_annotations, &a.annotations)))
@@ -419,9 +498,12 @@ static int namespace(jp_t *p, const char *key, const json_t *j)
     if ((rc = annotations(p, json_object_get(j, "annotations"), where, &ns->n_annotations, &ns->annotations)))
         return rc;
     const char *k;
+    size_t kl;
     json_t *v;
     if (ct) {
-        json_object_foreach((json_t *)ct, k, v) {
+        json_object_keylen_foreach((json_t *)ct, k, kl, v) {
+            if (strlen(k) != kl)
+                return jfail(p, AIB_EPARSE, where, "invalid common type name `%s`", k);
             char w[400];
             sub_where(w, sizeof w, where, "common type", k, strlen(k));
             aib__rcommon_t c;
@@ -439,17 +521,15 @@ static int namespace(jp_t *p, const char *key, const json_t *j)
             ns->commons[ns->n_commons++] = c;
         }
     }
-    json_object_foreach((json_t *)et, k, v) {
+    json_object_keylen_foreach((json_t *)et, k, kl, v) {
+        if (strlen(k) != kl)
+            return jfail(p, AIB_EPARSE, where, "invalid entity type name `%s`", k);
         char w[400];
         sub_where(w, sizeof w, where, "entity type", k, strlen(k));
         if ((rc = entity_type(p, ns, k, v, w)))
             return rc;
     }
-    void *it;
-    for (it = json_object_iter((json_t *)ac); it; it = json_object_iter_next((json_t *)ac, it)) {
-        k = json_object_iter_key(it);
-        v = json_object_iter_value(it);
-        size_t kl = strlen(k);
+    json_object_keylen_foreach((json_t *)ac, k, kl, v) {
         char w[400];
         sub_where(w, sizeof w, where, "action", k, kl);
         if ((rc = action(p, ns, k, kl, v, w)))
@@ -462,8 +542,14 @@ int aib__schema_json_parse(aib__rschema_t *rs, const char *text, size_t len, aib
 {
     jp_t p = { rs, rs->arena, diag };
     json_error_t err;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-    int rc = 0;
+    char *marked = NULL;
+    size_t mlen = 0;
+    int rc = premark(text, len, &marked, &mlen);
+    if (rc)
+        return rc;
+    json_t *root = json_loadb(marked ? marked : text, marked ? mlen : len,
+                              JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+    free(marked);
     if (!root) {
         aib_diag_set(diag, rs->file, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
                      "invalid JSON: %s", err.text);
@@ -475,8 +561,13 @@ int aib__schema_json_parse(aib__rschema_t *rs, const char *text, size_t len, aib
         goto done;
     }
     const char *k;
+    size_t kl;
     json_t *v;
-    json_object_foreach(root, k, v) {
+    json_object_keylen_foreach(root, k, kl, v) {
+        if (strlen(k) != kl) {
+            rc = jfail(&p, AIB_EPARSE, "", "invalid namespace name `%s`", k);
+            goto done;
+        }
         if ((rc = namespace(&p, k, v)))
             goto done;
     }

@@ -17,6 +17,13 @@ int aib_cli_cedar_validate(int argc, char **argv);
 int aib_cli_cedar_conformance(int argc, char **argv);
 /* `aib screen ...` (cmd_screen.c): restricted-party screening; argv[0] is "screen". */
 int aib_cli_screen(int argc, char **argv);
+/* `aib determine ...` and `aib eligibility ...` (cmd_determine.c): release determinations. */
+int aib_cli_determine(int argc, char **argv);
+int aib_cli_eligibility(int argc, char **argv);
+/* `aib alliance ...` (cmd_alliance.c): registry and reference-data lookups; argv[0] is "alliance". */
+int aib_cli_alliance(int argc, char **argv);
+/* `aib label ...` (cmd_label.c): security labels, bindings, label conformance; argv[0] is "label". */
+int aib_cli_label(int argc, char **argv);
 /* `aib serve ...` (cmd_serve.c): the HTTP API server; argv[0] is "serve". */
 int aib_cli_serve(int argc, char **argv);
 /* `aib token ...` (cmd_token.c): API tokens; argv[0] is "token". */
@@ -25,6 +32,11 @@ int aib_cli_token(int argc, char **argv);
 int aib_cli_db(int argc, char **argv);
 int aib_cli_audit(int argc, char **argv);
 int aib_cli_case(int argc, char **argv);
+/* `aib registry ...`, `aib export ...`, `aib import ...` (cmd_registry.c): the innovation
+ * registry and signed handoff; argv[0] is "registry", "export" or "import". */
+int aib_cli_registry(int argc, char **argv);
+int aib_cli_export(int argc, char **argv);
+int aib_cli_import(int argc, char **argv);
 /* Opens the store named by exactly one of db / pg (migrating it when migrate is set); prints the
  * problem and returns AIB_CLI_USAGE on failure (cmd_db.c). */
 struct aib_store;

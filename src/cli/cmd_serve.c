@@ -28,6 +28,8 @@ static const char serve_usage[] =
     "  --routing DIR        routing policies (default policies/routing)\n"
     "  --openapi FILE       OpenAPI document served at /v1/openapi.json (default docs/openapi.json)\n"
     "  --screen-lists PATH  screening lists to serve POST /v1/screen (default: none)\n"
+    "  --determine-policies DIR  release determination packs for POST /v1/determine\n"
+    "                       (default: $AIB_POLICY_DIR, else ./policies)\n"
     "  --operator NATION    nation operating the server (default USA); its admins read the audit\n"
     "                       log, and the first-start admin token belongs to it\n"
     "  --threads N          worker threads and store connections (default 8)\n"
@@ -124,7 +126,7 @@ int aib_cli_serve(int argc, char **argv)
 {
     const char *db = NULL, *pg = NULL, *listen = NULL, *web = NULL, *policies = NULL,
                *cases = NULL, *routing = NULL, *openapi = NULL, *screen = NULL, *op = NULL,
-               *threads = NULL, *max_body = NULL, *port_file = NULL, *grace = NULL;
+               *threads = NULL, *max_body = NULL, *port_file = NULL, *grace = NULL, *det = NULL;
     opt_t opts[] = {
         { "db", 0, &db },           { "pg", 0, &pg },
         { "listen", 0, &listen },   { "web", 0, &web },
@@ -133,6 +135,7 @@ int aib_cli_serve(int argc, char **argv)
         { "screen-lists", 0, &screen }, { "operator", 0, &op },
         { "threads", 0, &threads }, { "max-body", 0, &max_body },
         { "port-file", 0, &port_file }, { "grace-ms", 0, &grace },
+        { "determine-policies", 0, &det },
     };
     aib_http_config_t cfg;
     aib_http_server_t *srv = NULL;
@@ -174,6 +177,7 @@ int aib_cli_serve(int argc, char **argv)
     cfg.routing_dir = routing;
     cfg.openapi_path = openapi;
     cfg.screen_lists = screen;
+    cfg.determine_policies = det;
     cfg.operator_nation = op;
     if (threads) {
         if (aib_parse_i64(threads, strlen(threads), &v) != 0 || v < 1 || v > 256) {

@@ -246,10 +246,15 @@ int aib__determine_cedar_request(const aib_determine_engine_t *e, const aib__det
     n = 0;
     for (i = 0; req->usml && i < aib_alliance_itar_exemption_count(e->al) && n < 256; i++) {
         const aib_alliance_itar_exemption_t *x = aib_alliance_itar_exemption_at(e->al, i);
-        const aib_alliance_itar_exclusion_t *hits[8];
-        size_t nh = 0;
-        int r2 = aib_alliance_itar_excluded(e->al, x->id, req->usml, hits, 8, &nh);
-        if ((r2 == 0 && nh > 0) || r2 == AIB_ELIMIT)
+        const aib_alliance_itar_exclusion_t *hits[32];
+        size_t nh = 0, k;
+        bool named = false;
+        int r2 = aib_alliance_itar_excluded(e->al, x->id, req->usml, hits, 32, &nh);
+        /* Rows that name no USML entry ("*": classified, MTCR Annex, anti-tamper...) cannot be
+         * decided from the reference alone; the exemption rules state them as provisos. */
+        for (k = 0; r2 == 0 && k < nh; k++)
+            named |= strcmp(hits[k]->usml, "*") != 0;
+        if (named || r2 == AIB_ELIMIT)
             items[n++] = v_str(x->id);
     }
     rc = v_set(arena, items, n, &v);

@@ -95,9 +95,10 @@ const aib__uid_t *aib__determine_uid(aib_arena_t *arena, const char *type, const
 /* Why policy p did not apply to r (or, applied true, a short account of why it did). */
 const char *aib__determine_explain(const aib__policy_t *p, const aib_cedar_entities_t *es,
                                    const aib__request_t *r, bool applied, aib_arena_t *arena);
-/* Does the policy's action scope admit the request's action? */
+/* Is the rule about this kind of request: do its action and resource scopes admit them?
+ * (Rules for other actions or item classes are not part of the trace.) */
 bool aib__determine_action_matches(const aib__policy_t *p, const aib_cedar_entities_t *es,
-                                   const aib__uid_t *action);
+                                   const aib__uid_t *action, const aib__uid_t *resource);
 
 /* ---- markings.c ---- */
 /* Parses the banner into req (noforn, rel_to, controls; classification cross-check). */

@@ -84,7 +84,7 @@ int aib_determine_run(aib_determine_engine_t *e, const aib_determine_request_t *
         const aib__det_rule_t *r = &pk->rules[i];
         aib_determine_trace_t *t;
         int v;
-        if (r->disabled || r->kind != AIB__DET_RULE || !aib__determine_action_matches(r->p, es, cr.action))
+        if (r->disabled || r->kind != AIB__DET_RULE || !aib__determine_action_matches(r->p, es, cr.action, cr.resource))
             continue;
         v = aib__eval_policy(r->p, es, &cr, arena, err, sizeof err);
         if (v == AIB_ENOMEM)

@@ -35,10 +35,10 @@ static bool scope_ok(const aib__scope_t *sc, const aib_cedar_entities_t *es, con
 }
 
 bool aib__determine_action_matches(const aib__policy_t *p, const aib_cedar_entities_t *es,
-                                   const aib__uid_t *action)
+                                   const aib__uid_t *action, const aib__uid_t *resource)
 {
     const aib__policy_t *body = p->tmpl ? p->tmpl : p;
-    return scope_ok(&body->action, es, action);
+    return scope_ok(&body->action, es, action) && scope_ok(&body->resource, es, resource);
 }
 
 static const char *quote(const aib__expr_t *e, const char *prefix, const char *suffix,
@@ -96,8 +96,16 @@ const char *aib__determine_explain(const aib__policy_t *p, const aib_cedar_entit
 
     if (applied)
         return body->n_conds ? "every condition held" : "its scope matched";
-    if (!scope_ok(&body->principal, es, r->principal))
-        return "scope: the destination does not match the rule's principal";
+    if (!scope_ok(&body->principal, es, r->principal)) {
+        aib_buf_t b;
+        const char *out = "scope: the country is not the rule's principal";
+        aib_buf_init(&b);
+        if (body->principal.uid && !aib_buf_puts(&b, "scope: the country is not in ") &&
+            !aib__uid_format(body->principal.uid, &b))
+            out = aib_arena_strndup(a, b.data, b.len);
+        aib_buf_free(&b);
+        return out ? out : "scope: the country is not the rule's principal";
+    }
     if (!scope_ok(&body->action, es, r->action))
         return "scope: the transfer kind is outside the rule's actions";
     if (!scope_ok(&body->resource, es, r->resource))

@@ -310,8 +310,13 @@ int aib__determine_pack_load(aib_determine_engine_t *e, const char *dir, const c
     rc = parse_folder(e, dir, name, ps, files, packs, diag);
     for (i = 0; rc == 0 && i < ps->n; i++) {
         const char *k = ann(ps, ps->policies[i], "kind");
-        if (k && !strcmp(k, "pack"))
-            base = ann(ps, ps->policies[i], "base");
+        const char *b = ann(ps, ps->policies[i], "base");
+        /* copied: the first policy set is freed before the base pack is read */
+        if (k && !strcmp(k, "pack") && b) {
+            base = aib_arena_strndup(e->arena, b, strlen(b));
+            if (!base)
+                rc = AIB_ENOMEM;
+        }
     }
     if (rc == 0 && base && base[0]) {
         if (!strcmp(base, name)) {

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "aib/determine.h"
 #include "aib/screen.h"
 
 static int ok_json(aib__req_t *r, int rc)
@@ -367,11 +368,73 @@ done:
     return 0;
 }
 
+static const char *const determine_params[] = { "trace", NULL };
+
+/* The determination parser says "field: problem" or "unknown field `x` ..."; the field becomes
+ * the error's field (thread-local copy: the answer is built before the next request). */
+static const char *field_of(const char *msg)
+{
+    static _Thread_local char field[128];
+    const char *colon = strchr(msg, ':'), *tick = strchr(msg, '`'), *end;
+    size_t n;
+
+    if (colon && !memchr(msg, ' ', (size_t)(colon - msg)) && colon > msg) {
+        n = (size_t)(colon - msg);
+    } else if (tick && (end = strchr(tick + 1, '`')) != NULL && end > tick + 1) {
+        msg = tick + 1;
+        n = (size_t)(end - msg);
+    } else {
+        return "body";
+    }
+    snprintf(field, sizeof(field), "%.*s", (int)(n < sizeof(field) ? n : sizeof(field) - 1), msg);
+    return field;
+}
+
 int aib__h_determine(aib__req_t *r)
 {
-    /* The determinations module is not part of this build; the route answers like a missing one. */
-    return aib__http_error(r, 404, "not_found", NULL,
-                           "determinations are not available on this server");
+    aib_determine_engine_t *e = r->srv->determine;
+    aib_determine_request_t *req = NULL;
+    aib_determine_result_t cur, prop;
+    const char *tr;
+    aib_diag_t d;
+    json_t *body = NULL;
+    int trace = 0, rc;
+
+    aib_diag_clear(&d);
+    if (aib__http_query_check(r->query, r->n_query, determine_params, &d) != 0)
+        return aib__http_error(r, 400, "invalid", d.file, "%s", d.msg);
+    if ((tr = aib__http_query_get(r->query, r->n_query, "trace")) != NULL) {
+        if (strcmp(tr, "true") && strcmp(tr, "false"))
+            return aib__http_error(r, 400, "invalid", "query.trace", "expected true or false");
+        trace = !strcmp(tr, "true");
+    }
+    if (!e)
+        return aib__http_error(r, 503, "unavailable", NULL,
+                               "determinations are not available on this server: %s",
+                               r->srv->determine_problem);
+    if (aib__req_allow_service(r, "determine", "determine") != 0)
+        return 0;
+    if (aib__http_body_object(r, &body) != 0)
+        return 0;
+    json_decref(body);
+    /* The engine caches entity stores per membership epoch: one request at a time. */
+    pthread_mutex_lock(&r->srv->determine_mu);
+    rc = aib_determine_request_parse(e, r->body.data, r->body.len, r->arena, &req, &d);
+    if (rc == AIB_EINVAL) {
+        pthread_mutex_unlock(&r->srv->determine_mu);
+        return aib__http_error(r, 400, "invalid", field_of(d.msg), "%s", d.msg);
+    }
+    if (rc == 0 && req->regime != AIB_DET_PROPOSED)
+        rc = aib_determine_run(e, req, "current", r->arena, &cur, &d);
+    if (rc == 0 && req->regime != AIB_DET_CURRENT)
+        rc = aib_determine_run(e, req, "proposed", r->arena, &prop, &d);
+    pthread_mutex_unlock(&r->srv->determine_mu);
+    if (rc != 0)
+        return aib__http_error_rc(r, rc, &d);
+    aib_buf_clear(&r->out);
+    return ok_json(r, aib_determine_result_json(req, req->regime != AIB_DET_PROPOSED ? &cur : NULL,
+                                                req->regime != AIB_DET_CURRENT ? &prop : NULL,
+                                                trace != 0, &r->out));
 }
 
 int aib__h_healthz(aib__req_t *r)

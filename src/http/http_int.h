@@ -26,8 +26,7 @@ typedef int (*aib__handler_fn)(aib__req_t *r);
 enum {
     AIB__RT_PUBLIC = 1u, /* no token needed */
     AIB__RT_BODY = 2u,   /* takes a JSON request body */
-    AIB__RT_SCREEN = 4u, /* only when screening lists are loaded */
-    AIB__RT_DETERMINE = 8u /* only when the determinations module is built in */
+    AIB__RT_SCREEN = 4u  /* only when screening lists are loaded */
 };
 
 typedef struct aib__route {
@@ -181,6 +180,9 @@ struct aib_http_server {
     char *web_dir;
     void *screen; /* aib_screen_lists_t * when loaded */
     pthread_mutex_t screen_mu;
+    struct aib_determine_engine *determine; /* NULL when the packs did not load */
+    char determine_problem[1200];
+    pthread_mutex_t determine_mu;
     atomic_int in_flight;
     FILE *log;
     pthread_mutex_t log_mu;

@@ -24,7 +24,7 @@ static const aib__route_t routes[] = {
     { "GET", "/v1/audit/verify", "audit.verify", 0, aib__h_audit_verify },
     { "POST", "/v1/cedar/authorize", "cedar.authorize", AIB__RT_BODY, aib__h_cedar_authorize },
     { "POST", "/v1/screen", "screen", AIB__RT_BODY | AIB__RT_SCREEN, aib__h_screen },
-    { "POST", "/v1/determine", "determine", AIB__RT_BODY | AIB__RT_DETERMINE, aib__h_determine },
+    { "POST", "/v1/determine", "determine", AIB__RT_BODY, aib__h_determine },
 };
 
 const aib__route_t *aib__http_routes(size_t *n)

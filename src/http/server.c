@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aib/determine.h"
 #include "aib/screen.h"
 
 #define MAX_QUERY 32
@@ -475,6 +476,7 @@ static void server_free(aib_http_server_t *s)
     aib__token_cache_free(&s->tokens);
     if (s->screen)
         aib_screen_lists_free(s->screen);
+    aib_determine_engine_free(s->determine);
     free(s->openapi);
     free(s->web_dir);
     free(s->sqlite_path);
@@ -483,6 +485,7 @@ static void server_free(aib_http_server_t *s)
     pthread_cond_destroy(&s->pool_cv);
     pthread_mutex_destroy(&s->log_mu);
     pthread_mutex_destroy(&s->screen_mu);
+    pthread_mutex_destroy(&s->determine_mu);
     free(s);
 }
 
@@ -509,6 +512,7 @@ int aib_http_start(const aib_http_config_t *cfg, aib_http_server_t **out, aib_di
     pthread_cond_init(&s->pool_cv, NULL);
     pthread_mutex_init(&s->log_mu, NULL);
     pthread_mutex_init(&s->screen_mu, NULL);
+    pthread_mutex_init(&s->determine_mu, NULL);
     if ((rc = aib__token_cache_init(&s->tokens, 60000)) != 0)
         goto done;
     aib__prom_init(&s->prom);
@@ -553,6 +557,23 @@ int aib_http_start(const aib_http_config_t *cfg, aib_http_server_t **out, aib_di
         if ((rc = aib_screen_lists_load_path(ls, cfg->screen_lists, diag)) != 0
             || (rc = aib_screen_lists_build_index(ls)) != 0)
             goto done;
+    }
+    {
+        /* Determinations are an optional capability: a pack that does not load disables the
+         * route (503 with the reason) instead of the whole server. */
+        aib_determine_opts_t dopts;
+        aib_diag_t dd;
+        char why[1100];
+
+        memset(&dopts, 0, sizeof(dopts));
+        dopts.policy_dir = cfg->determine_policies;
+        aib_diag_clear(&dd);
+        if (aib_determine_engine_open(&dopts, &s->determine, &dd) != 0) {
+            s->determine = NULL;
+            aib_diag_format(&dd, why, sizeof(why));
+            snprintf(s->determine_problem, sizeof(s->determine_problem), "%s", why);
+            fprintf(s->log, "{\"event\":\"determinations unavailable\",\"why\":\"see /v1/determine\"}\n");
+        }
     }
     s->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC,
                               0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &sa,

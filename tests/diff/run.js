@@ -68,6 +68,14 @@ function refValidate(c, policiesText) {
 }
 
 // ---- aib ------------------------------------------------------------------------------------------
+// spawnSync with a few retries when the binary is momentarily unavailable (being relinked)
+function run(cmd, args, o) {
+  for (let attempt = 0; ; attempt++) {
+    const p = spawnSync(cmd, args, o);
+    if (!p.error || attempt >= 3 || !['EACCES', 'ETXTBSY', 'ENOENT'].includes(p.error.code)) return p;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+  }
+}
 function writeCase(dir, c, policiesText, entities, requests) {
   fs.mkdirSync(dir, { recursive: true });
   const f = { schema: path.join(dir, 'schema.cedarschema'), policies: path.join(dir, 'policies.cedar'),
@@ -82,7 +90,7 @@ function writeCase(dir, c, policiesText, entities, requests) {
 // A line without "decision" (or no line at all when loading failed) counts as a failure.
 function aibAuthorize(opts, dir, c, policiesText, entities, requests) {
   const f = writeCase(dir, c, policiesText, entities, requests);
-  const p = spawnSync(opts.aib, ['cedar', 'authorize', '--policies', f.policies, '--entities', f.entities,
+  const p = run(opts.aib, ['cedar', 'authorize', '--policies', f.policies, '--entities', f.entities,
     '--schema', f.schema, '--requests', f.requests], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (p.error) throw p.error;
   if (p.signal) return requests.map(() => ({ fail: true, crash: true, msg: 'aib killed by ' + p.signal + ': ' + p.stderr.slice(0, 500) }));
@@ -101,7 +109,7 @@ function aibAuthorize(opts, dir, c, policiesText, entities, requests) {
 }
 function aibValidate(opts, dir, c, policiesText) {
   const f = writeCase(dir, c, policiesText, [], []);
-  const p = spawnSync(opts.aib, ['cedar', 'validate', '--schema', f.schema, '--policies', f.policies, '--json'], { encoding: 'utf8' });
+  const p = run(opts.aib, ['cedar', 'validate', '--schema', f.schema, '--policies', f.policies, '--json'], { encoding: 'utf8' });
   if (p.error) throw p.error;
   if (p.signal) return { fail: true, crash: true, msg: 'aib killed by ' + p.signal };
   let j = null;

@@ -361,6 +361,25 @@ TEST(schema_json_errors)
                true, NULL, &d);
 }
 
+TEST(schema_json_nul_names)
+{
+    aib_diag_t d;
+    /* NUL inside attribute and action names (jansson cannot hold it in keys directly) */
+    aib_cedar_schema_t *s = parse("{\"\": {\"entityTypes\": {\"A\": {\"shape\": {\"type\": \"Record\", "
+                                  "\"attributes\": {\"a\\u0000b\": {\"type\": \"Long\"}}}}}, "
+                                  "\"actions\": {\"x\\u0000\": {\"memberOf\": [{\"id\": \"y\"}]}, \"y\": {}}}}",
+                                  true, &d);
+    CHECK(s != NULL);
+    if (!s) {
+        printf("%s\n", d.msg);
+        return;
+    }
+    const aib__type_t *r = ent(s, "A")->attrs;
+    CHECK(r->n_attrs == 1 && r->attrs[0].name.len == 3 && memcmp(r->attrs[0].name.ptr, "a\0b", 3) == 0);
+    CHECK(s->n_actions == 2 && s->actions[0].uid->id.len == 2 && s->actions[0].n_member_of == 1);
+    aib_cedar_schema_free(s);
+}
+
 TEST(schema_limits)
 {
     aib_diag_t d;

@@ -173,3 +173,27 @@ TEST(screen_schema_names)
     CHECK(!aib_screen_schema_parse("planet", &s));
     CHECK_STR(aib_screen_schema_name(AIB_SCREEN_VESSEL), "Vessel");
 }
+
+TEST(screen_legal_form_table_matches_data_file)
+{
+    char *text = NULL, *line, *save = NULL;
+    size_t len, n = 0;
+    aib_diag_t d;
+    if (aib_read_file("data/screen/legal-forms.tsv", &text, &len, &d) != 0)
+        return; /* run from the repository root to check the file */
+    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *tab = strchr(line, '\t'), *tab2, name[256], want[256];
+        if (line[0] == '#' || !tab || !strncmp(line, "variant\t", 8))
+            continue;
+        *tab = '\0';
+        tab2 = strchr(tab + 1, '\t');
+        if (tab2)
+            *tab2 = '\0';
+        snprintf(name, sizeof(name), "Acme %s", line);
+        snprintf(want, sizeof(want), "acme %s", tab + 1);
+        CHECK_STR(norm(name, AIB_SCREEN_COMPANY), want);
+        n++;
+    }
+    CHECK(n > 100);
+    free(text);
+}

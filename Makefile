@@ -28,7 +28,10 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(AIB_CFLAGS) $(CFLAGS) -c $< -o $@
 
+# ar keys members by file name, so two objects with one name would silently replace each other.
 $(BUILD)/libaib.a: $(LIB_OBJ)
+	@dups=$$(for f in $^; do basename $$f; done | sort | uniq -d); \
+	 if [ -n "$$dups" ]; then echo "libaib.a: object names must be unique: $$dups" >&2; exit 1; fi
 	@rm -f $@
 	ar rcs $@ $^
 

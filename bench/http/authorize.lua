@@ -1,6 +1,7 @@
 -- authorize.lua — wrk script: POST /v1/cedar/authorize with one request and its two entities
 -- (a partner nation's reviewer reading a case released to it). Token from AIB_TOKEN.
 wrk.method = "POST"
+wrk.path = "/v1/cedar/authorize"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("AIB_TOKEN")
 wrk.body = '{"principal":{"type":"Person","id":"p"},"action":{"type":"Action","id":"case.read"},' ..

@@ -42,6 +42,13 @@ const char *aib_cedar_policyset_id(const aib_cedar_policyset_t *ps, size_t i);
  * An annotation written without a value (`@foo`) has the empty string as value. */
 const char *aib_cedar_policy_annotation(const aib_cedar_policyset_t *ps, const char *policy_id,
                                         const char *key);
+/* Annotations of policy `policy_id` in written order, for listing them all (a linked policy has
+ * its template's). _count is 0 when there is no such policy. _at fills *key and *value for
+ * i < count: byte strings owned by ps, each NUL-terminated after .len bytes (a value may hold NUL
+ * bytes, so use .len). Returns 0, AIB_ENOTFOUND (no such policy) or AIB_EINVAL (i out of range). */
+size_t aib_cedar_policy_annotation_count(const aib_cedar_policyset_t *ps, const char *policy_id);
+int aib_cedar_policy_annotation_at(const aib_cedar_policyset_t *ps, const char *policy_id, size_t i,
+                                   aib_str_t *key, aib_str_t *value);
 /* 1 when policy_id is a permit, 0 when a forbid, AIB_ENOTFOUND when no such policy. */
 int aib_cedar_policy_is_permit(const aib_cedar_policyset_t *ps, const char *policy_id);
 

@@ -324,16 +324,39 @@ typedef struct aib__entity {
     uint32_t *ancestors;         /* transitive closure, as sorted uid-table indices */
 } aib__entity_t;
 
+/* Slot of the entity store's uid hash table. The uid's hash sits next to its index so a probe
+ * only dereferences the uid (and compares strings) when the hashes agree. */
+typedef struct aib__uid_slot {
+    uint64_t hash;
+    uint32_t idx;                /* uid index + 1, 0 = empty */
+} aib__uid_slot_t;
+
 struct aib_cedar_entities {
     aib_arena_t *arena;
     /* uid table: every uid named in the store (entities and parents), dense indices */
     size_t n_uids;
     const aib__uid_t **uids;
     aib__entity_t **by_uid;      /* entity for uid index, NULL when only referenced */
-    uint32_t *slots;             /* open-addressing hash: uid index + 1, 0 = empty */
+    aib__uid_slot_t *slots;      /* open addressing, linear probing */
     size_t n_slots;              /* power of two */
     size_t n_entities;
 };
+
+/* True when uid-table index ix is one of e's ancestors (binary search of the sorted closure). */
+static inline bool aib__entity_has_ancestor(const aib__entity_t *e, uint32_t ix)
+{
+    size_t lo = 0, hi = e->n_ancestors;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (e->ancestors[mid] == ix)
+            return true;
+        if (e->ancestors[mid] < ix)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
 
 /* Index of uid in the store's uid table, or -1. */
 long aib__entities_uid_index(const aib_cedar_entities_t *es, const aib__uid_t *uid);

@@ -53,17 +53,17 @@ static int with_file(pctx_t *c, int rc)
 static long table_find(const aib_cedar_entities_t *es, const aib__uid_t *u)
 {
     size_t mask, i;
-    uint32_t s;
+    const aib__uid_slot_t *s;
 
     if (!es || !es->n_slots || !u)
         return -1;
     mask = es->n_slots - 1;
     for (i = (size_t)u->hash & mask;; i = (i + 1) & mask) {
-        s = es->slots[i];
-        if (s == 0)
+        s = &es->slots[i];
+        if (s->idx == 0)
             return -1;
-        if (aib__uid_eq(es->uids[s - 1], u))
-            return (long)(s - 1);
+        if (s->hash == u->hash && aib__uid_eq(es->uids[s->idx - 1], u))
+            return (long)(s->idx - 1);
     }
 }
 
@@ -71,19 +71,20 @@ static long table_find(const aib_cedar_entities_t *es, const aib__uid_t *u)
 static uint32_t table_insert(aib_cedar_entities_t *es, const aib__uid_t *u, bool *added)
 {
     size_t mask = es->n_slots - 1, i;
-    uint32_t s;
+    aib__uid_slot_t *s;
 
     for (i = (size_t)u->hash & mask;; i = (i + 1) & mask) {
-        s = es->slots[i];
-        if (s == 0) {
+        s = &es->slots[i];
+        if (s->idx == 0) {
             es->uids[es->n_uids] = u;
-            es->slots[i] = (uint32_t)(es->n_uids + 1);
+            s->hash = u->hash;
+            s->idx = (uint32_t)(es->n_uids + 1);
             *added = true;
             return (uint32_t)es->n_uids++;
         }
-        if (aib__uid_eq(es->uids[s - 1], u)) {
+        if (s->hash == u->hash && aib__uid_eq(es->uids[s->idx - 1], u)) {
             *added = false;
-            return s - 1;
+            return s->idx - 1;
         }
     }
 }
@@ -103,7 +104,6 @@ bool aib__entities_in(const aib_cedar_entities_t *es, const aib__uid_t *a, const
 {
     long ia, ib;
     const aib__entity_t *e;
-    size_t lo, hi;
 
     if (aib__uid_eq(a, b))
         return true;
@@ -111,20 +111,7 @@ bool aib__entities_in(const aib_cedar_entities_t *es, const aib__uid_t *a, const
     if (ia < 0 || !(e = es->by_uid[ia]) || e->n_ancestors == 0)
         return false;
     ib = table_find(es, b);
-    if (ib < 0)
-        return false;
-    lo = 0;
-    hi = e->n_ancestors;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (e->ancestors[mid] == (uint32_t)ib)
-            return true;
-        if (e->ancestors[mid] < (uint32_t)ib)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    return ib >= 0 && aib__entity_has_ancestor(e, (uint32_t)ib);
 }
 
 size_t aib_cedar_entities_count(const aib_cedar_entities_t *e)

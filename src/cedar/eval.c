@@ -15,8 +15,10 @@
  * stack overflow. Left-nested && / || chains are walked without recursion. */
 #define EVAL_MAX_DEPTH 2500
 
-/* Cold or non-recursive helpers stay out of the recursive frame to keep it small. */
+/* Cold or non-recursive helpers stay out of the recursive frame to keep it small; helpers on
+ * the recursion path are forced inline so they add no frame of their own. */
 #define NOINLINE __attribute__((noinline))
+#define INLINE __attribute__((always_inline)) inline
 
 typedef struct ev {
     const aib__policy_t *p; /* the policy being evaluated (slot values); may be NULL */
@@ -53,6 +55,15 @@ static const char *kind_name(const aib__value_t *v)
 NOINLINE static int type_err(ev_t *c, const char *expected, const aib__value_t *got)
 {
     return fail(c, "type error: expected %s, got %s", expected, kind_name(got));
+}
+
+/* Evaluates e into *v, which must be of kind (the type error names it otherwise). */
+static INLINE int ev_as(ev_t *c, const aib__expr_t *e, int kind, aib__value_t *v)
+{
+    int rc = ev(c, e, v);
+    if (rc == 0 && v->kind != kind)
+        rc = type_err(c, aib__vkind_name(kind), v);
+    return rc;
 }
 
 /* Writes Type::"id" into buf (bounded, id escaped) without touching the heap: messages are
@@ -155,27 +166,12 @@ static bool in_entity(const aib_cedar_entities_t *es, const aib__uid_t *a, const
                       const aib__uid_t *b)
 {
     long bi;
-    size_t lo, hi;
     if (a == b || aib__uid_eq(a, b))
         return true;
     if (!ea || ea->n_ancestors == 0)
         return false;
     bi = aib__entities_uid_index(es, b);
-    if (bi < 0)
-        return false;
-    lo = 0;
-    hi = ea->n_ancestors;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        uint32_t x = ea->ancestors[mid];
-        if (x == (uint32_t)bi)
-            return true;
-        if (x < (uint32_t)bi)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    return bi >= 0 && aib__entity_has_ancestor(ea, (uint32_t)bi);
 }
 
 /* `a in b` for a value b that must be an entity or a set of entities; every set element is
@@ -321,21 +317,17 @@ static int eval_logic(ev_t *c, const aib__expr_t *e, aib__value_t *out)
     i = 0;
     for (x = e; x->kind == kind; x = x->u.k.a)
         spine[i++] = x;
-    rc = ev(c, x, &v);
+    rc = ev_as(c, x, AIB__V_BOOL, &v);
     if (rc)
         return rc;
-    if (v.kind != AIB__V_BOOL)
-        return type_err(c, "bool", &v);
     if (v.u.b != is_and) {
         *out = v;
         return 0;
     }
     for (i = d; i-- > 0;) {
-        rc = ev(c, spine[i]->u.k.b, &v);
+        rc = ev_as(c, spine[i]->u.k.b, AIB__V_BOOL, &v);
         if (rc)
             return rc;
-        if (v.kind != AIB__V_BOOL)
-            return type_err(c, "bool", &v);
         if (v.u.b != is_and) {
             *out = v;
             return 0;
@@ -568,29 +560,23 @@ static int ev_kind(ev_t *c, const aib__expr_t *e, aib__value_t *out)
         *out = v_entity(u);
         return 0;
     case AIB__E_IF:
-        rc = ev(c, e->u.k.a, &v);
+        rc = ev_as(c, e->u.k.a, AIB__V_BOOL, &v);
         if (rc)
             return rc;
-        if (v.kind != AIB__V_BOOL)
-            return type_err(c, "bool", &v);
         return ev(c, v.u.b ? e->u.k.b : e->u.k.c, out);
     case AIB__E_AND:
     case AIB__E_OR:
         return eval_logic(c, e, out);
     case AIB__E_NOT:
-        rc = ev(c, e->u.k.a, &v);
+        rc = ev_as(c, e->u.k.a, AIB__V_BOOL, &v);
         if (rc)
             return rc;
-        if (v.kind != AIB__V_BOOL)
-            return type_err(c, "bool", &v);
         *out = aib__v_bool(!v.u.b);
         return 0;
     case AIB__E_NEG:
-        rc = ev(c, e->u.k.a, &v);
+        rc = ev_as(c, e->u.k.a, AIB__V_LONG, &v);
         if (rc)
             return rc;
-        if (v.kind != AIB__V_LONG)
-            return type_err(c, "long", &v);
         if (v.u.i == INT64_MIN)
             return fail(c, "integer overflow while attempting to negate the value %lld", (long long)v.u.i);
         *out = aib__v_long(-v.u.i);
@@ -602,19 +588,15 @@ static int ev_kind(ev_t *c, const aib__expr_t *e, aib__value_t *out)
     case AIB__E_HAS:
         return eval_has(c, e, out);
     case AIB__E_LIKE:
-        rc = ev(c, e->u.like.obj, &v);
+        rc = ev_as(c, e->u.like.obj, AIB__V_STRING, &v);
         if (rc)
             return rc;
-        if (v.kind != AIB__V_STRING)
-            return type_err(c, "string", &v);
         *out = aib__v_bool(aib__pattern_match(&e->u.like.pat, v.u.s));
         return 0;
     case AIB__E_IS:
-        rc = ev(c, e->u.is.obj, &v);
+        rc = ev_as(c, e->u.is.obj, AIB__V_ENTITY, &v);
         if (rc)
             return rc;
-        if (v.kind != AIB__V_ENTITY)
-            return type_err(c, "entity", &v);
         *out = aib__v_bool(aib_str_eq(v.u.uid->type, e->u.is.type));
         return 0;
     case AIB__E_SET:

@@ -550,17 +550,32 @@ static int ext_lookup(const char *name, size_t n)
     return fn;
 }
 
+/* Schema extension type names with their constructor function and value kind. */
+static const struct {
+    const char *name;
+    int fn;
+    int kind;
+} ext_types[] = {
+    { "decimal", AIB__FN_DECIMAL, AIB__V_DECIMAL },
+    { "ipaddr", AIB__FN_IP, AIB__V_IP },
+    { "datetime", AIB__FN_DATETIME, AIB__V_DATETIME },
+    { "duration", AIB__FN_DURATION, AIB__V_DURATION },
+};
+
+/* Index into ext_types of a schema extension type name, -1 when unknown. */
+static int ext_type(aib_str_t name)
+{
+    size_t i;
+    for (i = 0; i < sizeof(ext_types) / sizeof(ext_types[0]); i++)
+        if (aib_str_eq_cstr(name, ext_types[i].name))
+            return (int)i;
+    return -1;
+}
+
 static int ext_ctor_for(aib_str_t type_name)
 {
-    if (aib_str_eq_cstr(type_name, "decimal"))
-        return AIB__FN_DECIMAL;
-    if (aib_str_eq_cstr(type_name, "ipaddr"))
-        return AIB__FN_IP;
-    if (aib_str_eq_cstr(type_name, "datetime"))
-        return AIB__FN_DATETIME;
-    if (aib_str_eq_cstr(type_name, "duration"))
-        return AIB__FN_DURATION;
-    return -1;
+    int i = ext_type(type_name);
+    return i < 0 ? -1 : ext_types[i].fn;
 }
 
 /* ---- Conversion ----------------------------------------------------------------------------- */
@@ -960,15 +975,8 @@ int aib__json_to_value(const struct json_t *j, const aib__type_t *type, const ai
 
 static int ext_kind_of(aib_str_t name)
 {
-    if (aib_str_eq_cstr(name, "decimal"))
-        return AIB__V_DECIMAL;
-    if (aib_str_eq_cstr(name, "ipaddr"))
-        return AIB__V_IP;
-    if (aib_str_eq_cstr(name, "datetime"))
-        return AIB__V_DATETIME;
-    if (aib_str_eq_cstr(name, "duration"))
-        return AIB__V_DURATION;
-    return -1;
+    int i = ext_type(name);
+    return i < 0 ? -1 : ext_types[i].kind;
 }
 
 static bool conforms(const aib__value_t *v, const aib__type_t *t, char *why, size_t cap, int depth)

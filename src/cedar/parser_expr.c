@@ -68,6 +68,24 @@ int aib__p_oom(aib__parser_t *p)
     return p->err;
 }
 
+void *aib__p_grow(aib__parser_t *p, void *v, size_t n, size_t *cap, size_t elem)
+{
+    size_t nc;
+    void *nv;
+    if (n < *cap)
+        return v;
+    nc = *cap ? *cap * 2 : 4;
+    nv = nc <= SIZE_MAX / elem ? aib_arena_alloc(p->arena, nc * elem) : NULL;
+    if (!nv) {
+        aib__p_oom(p);
+        return NULL;
+    }
+    if (n)
+        memcpy(nv, v, n * elem);
+    *cap = nc;
+    return nv;
+}
+
 void aib__p_describe(const aib__parser_t *p, const aib__tok_t *t, char *buf, size_t cap)
 {
     size_t n = t->loc.end - t->loc.off, i;
@@ -179,16 +197,10 @@ typedef struct {
 
 static int vec_push(aib__parser_t *p, vec_t *x, void *item)
 {
-    if (x->n == x->cap) {
-        size_t nc = x->cap ? x->cap * 2 : 4;
-        void **nv = aib_arena_alloc(p->arena, nc * sizeof(void *));
-        if (!nv)
-            return aib__p_oom(p);
-        if (x->n)
-            memcpy(nv, x->v, x->n * sizeof(void *));
-        x->v = nv;
-        x->cap = nc;
-    }
+    void **nv = aib__p_grow(p, x->v, x->n, &x->cap, sizeof(void *));
+    if (!nv)
+        return p->err;
+    x->v = nv;
     x->v[x->n++] = item;
     return 0;
 }
@@ -846,18 +858,9 @@ static aib__expr_t *parse_record(aib__parser_t *p, const aib__loc_t *start)
         v = aib__parse_expr(p);
         if (!v || vec_push(p, &vals, v))
             return NULL;
-        if (nk == capk) {
-            size_t nc = capk ? capk * 2 : 4;
-            aib_str_t *nkeys = aib_arena_alloc(p->arena, nc * sizeof(aib_str_t));
-            if (!nkeys) {
-                aib__p_oom(p);
-                return NULL;
-            }
-            if (nk)
-                memcpy(nkeys, keys, nk * sizeof(aib_str_t));
-            keys = nkeys;
-            capk = nc;
-        }
+        keys = aib__p_grow(p, keys, nk, &capk, sizeof(aib_str_t));
+        if (!keys)
+            return NULL;
         keys[nk++] = key;
         if (p->tok.kind == AIB__T_COMMA) {
             aib__p_advance(p);

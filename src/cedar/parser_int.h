@@ -99,6 +99,10 @@ const aib__tok_t *aib__p_peek(aib__parser_t *p);
 int aib__p_error(aib__parser_t *p, const aib__loc_t *loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int aib__p_oom(aib__parser_t *p);
+/* Room for one more element in an arena array v holding n of *cap elements of elem bytes: v
+ * itself while there is room, else a block of twice the capacity with the n elements copied
+ * (the old block stays in the arena). NULL after recording ENOMEM in p. */
+void *aib__p_grow(aib__parser_t *p, void *v, size_t n, size_t *cap, size_t elem);
 /* Writes a short description of token t ("`}`", "end of input", "identifier `foo`") into buf. */
 void aib__p_describe(const aib__parser_t *p, const aib__tok_t *t, char *buf, size_t cap);
 /* "expected X, found <current token>" */

@@ -39,16 +39,9 @@ static int parse_annotations(aib__parser_t *p, aib__policy_t *pol)
             if (!a.value.ptr)
                 return aib__p_oom(p);
         }
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 4;
-            aib__annotation_t *nv = aib_arena_alloc(p->arena, nc * sizeof(*nv));
-            if (!nv)
-                return aib__p_oom(p);
-            if (n)
-                memcpy(nv, v, n * sizeof(*nv));
-            v = nv;
-            cap = nc;
-        }
+        v = aib__p_grow(p, v, n, &cap, sizeof(*v));
+        if (!v)
+            return p->err;
         v[n++] = a;
     }
     if (n > 1) {
@@ -260,16 +253,9 @@ static int parse_conds(aib__parser_t *p, aib__policy_t *pol)
         if (aib__p_expect(p, AIB__T_RBRACE, "`}` after condition"))
             return p->err;
         c.loc.end = p->prev_end;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 2;
-            aib__cond_t *nv = aib_arena_alloc(p->arena, nc * sizeof(*nv));
-            if (!nv)
-                return aib__p_oom(p);
-            if (n)
-                memcpy(nv, v, n * sizeof(*nv));
-            v = nv;
-            cap = nc;
-        }
+        v = aib__p_grow(p, v, n, &cap, sizeof(*v));
+        if (!v)
+            return p->err;
         v[n++] = c;
     }
     pol->n_conds = n;

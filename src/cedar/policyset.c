@@ -7,11 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Ids are unique in a set (link refuses a taken one) and usually positional: "policyN" sits at
+ * position N, so that slot is tried first; linked policies and other ids need the scan. */
 static const aib__policy_t *find_policy(const aib_cedar_policyset_t *ps, const char *id)
 {
-    size_t i;
+    size_t i, k = 0;
+    const char *d;
     if (!ps || !id)
         return NULL;
+    if (strncmp(id, "policy", 6) == 0 && id[6] >= '0' && id[6] <= '9') {
+        for (d = id + 6; *d >= '0' && *d <= '9' && k <= ps->n; d++)
+            k = k * 10 + (size_t)(*d - '0');
+        if (*d == '\0' && k < ps->n && aib_str_eq_cstr(ps->policies[k]->id, id))
+            return ps->policies[k];
+    }
     for (i = 0; i < ps->n; i++)
         if (aib_str_eq_cstr(ps->policies[i]->id, id))
             return ps->policies[i];
@@ -149,11 +158,30 @@ const char *aib_cedar_policy_annotation(const aib_cedar_policyset_t *ps, const c
     size_t i;
     if (!p || !key)
         return NULL;
-    /* linked policies share the template's annotations */
+    /* a linked policy holds a copy of its template's annotation list */
     for (i = 0; i < p->n_annotations; i++)
         if (aib_str_eq_cstr(p->annotations[i].key, key))
             return p->annotations[i].value.ptr;
     return NULL;
+}
+
+size_t aib_cedar_policy_annotation_count(const aib_cedar_policyset_t *ps, const char *policy_id)
+{
+    const aib__policy_t *p = find_policy(ps, policy_id);
+    return p ? p->n_annotations : 0;
+}
+
+int aib_cedar_policy_annotation_at(const aib_cedar_policyset_t *ps, const char *policy_id, size_t i,
+                                   aib_str_t *key, aib_str_t *value)
+{
+    const aib__policy_t *p = find_policy(ps, policy_id);
+    if (!p)
+        return AIB_ENOTFOUND;
+    if (i >= p->n_annotations || !key || !value)
+        return AIB_EINVAL;
+    *key = p->annotations[i].key;
+    *value = p->annotations[i].value;
+    return 0;
 }
 
 int aib_cedar_policy_is_permit(const aib_cedar_policyset_t *ps, const char *policy_id)

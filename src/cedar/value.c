@@ -349,9 +349,28 @@ int aib__record_make(aib_arena_t *a, const aib__field_t *fields, size_t n, aib__
     return 0;
 }
 
+/* Records below this size are scanned: comparing lengths first rejects most fields without
+ * touching their bytes, which beats the branchy binary search on the short records policies see. */
+#define RECORD_SCAN_MAX 8
+
+static bool key_eq(aib_str_t a, aib_str_t b)
+{
+    return a.len == b.len && (a.len == 0 || (a.ptr[0] == b.ptr[0] && memcmp(a.ptr, b.ptr, a.len) == 0));
+}
+
 const aib__value_t *aib__record_get(const aib__record_t *r, aib_str_t key)
 {
-    size_t lo = 0, hi = r ? r->n : 0;
+    size_t lo = 0, hi, i;
+
+    if (!r)
+        return NULL;
+    if (r->n <= RECORD_SCAN_MAX) {
+        for (i = 0; i < r->n; i++)
+            if (key_eq(r->fields[i].key, key))
+                return &r->fields[i].val;
+        return NULL;
+    }
+    hi = r->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = aib_str_cmp(r->fields[mid].key, key);

@@ -4,8 +4,6 @@
  * through one large buffer, so a run is bound by the engine rather than by I/O. */
 #include "cli_int.h"
 
-#include "cedar/cedar_int.h" /* annotation listing for --explain; the public API has no iterator */
-
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,22 +214,13 @@ static const char authorize_usage[] =
     "exit status: 0 decided (allow or deny), 1 a deny with --exit-code, 2 usage or input error\n"
     "(a --requests run that had bad lines also ends with 2, after answering every good line).\n";
 
-/* Finds a policy of ps by id (linear: only used for the few determining policies). */
-static const aib__policy_t *find_policy(const aib_cedar_policyset_t *ps, const char *id)
-{
-    size_t i;
-    for (i = 0; i < ps->n; i++)
-        if (aib_str_eq_cstr(ps->policies[i]->id, id))
-            return ps->policies[i];
-    return NULL;
-}
-
 /* Appends the response JSON, with "annotations" for the determining policies when explain is
- * set. A linked policy carries its template's annotations. */
+ * set (a linked policy shows its template's annotations). */
 static int append_response(aib_buf_t *b, const aib_cedar_policyset_t *ps,
                            const aib_cedar_response_t *r, bool explain)
 {
-    size_t i, k;
+    size_t i, k, n;
+    aib_str_t key, value;
     int rc = aib_cedar_response_json(r, b);
 
     if (rc != 0 || !explain)
@@ -241,25 +230,23 @@ static int append_response(aib_buf_t *b, const aib_cedar_policyset_t *ps,
     b->len--; /* reopen the object */
     rc = aib_buf_puts(b, ",\"annotations\":{");
     for (i = 0; rc == 0 && i < r->n_reason; i++) {
-        const aib__policy_t *p = find_policy(ps, r->reason[i]);
-        if (p && p->n_annotations == 0 && p->tmpl)
-            p = p->tmpl;
+        n = aib_cedar_policy_annotation_count(ps, r->reason[i]);
         if (i)
             rc = aib_buf_putc(b, ',');
         if (rc == 0)
             rc = aib_buf_json_str(b, r->reason[i], strlen(r->reason[i]));
         if (rc == 0)
             rc = aib_buf_puts(b, ":{");
-        for (k = 0; rc == 0 && p && k < p->n_annotations; k++) {
-            const aib__annotation_t *an = &p->annotations[k];
-            if (k)
+        for (k = 0; rc == 0 && k < n; k++) {
+            rc = aib_cedar_policy_annotation_at(ps, r->reason[i], k, &key, &value);
+            if (rc == 0 && k)
                 rc = aib_buf_putc(b, ',');
             if (rc == 0)
-                rc = aib_buf_json_str(b, an->key.ptr, an->key.len);
+                rc = aib_buf_json_str(b, key.ptr, key.len);
             if (rc == 0)
                 rc = aib_buf_putc(b, ':');
             if (rc == 0)
-                rc = aib_buf_json_str(b, an->value.ptr, an->value.len);
+                rc = aib_buf_json_str(b, value.ptr, value.len);
         }
         if (rc == 0)
             rc = aib_buf_putc(b, '}');

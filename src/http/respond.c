@@ -51,16 +51,25 @@ int aib__http_error_rc(aib__req_t *r, int rc, const aib_diag_t *d)
     case AIB_EDENIED:
         return aib__http_error(r, 403, "forbidden", NULL, "not permitted");
     default:
-        /* Internal detail stays in the server log; the client learns only that it failed. */
-        aib__req_store_rc(r, rc);
+        /* Internal detail stays in the server log; the client learns only that it failed. The
+         * store handle is reopened before its next use in case its connection broke. */
+        r->st_failed = 1;
         if (r->srv && r->srv->log) {
             char line[1200];
+            aib_buf_t b;
 
-            aib_diag_format(d, line, sizeof(line));
-            pthread_mutex_lock(&r->srv->log_mu);
-            fprintf(r->srv->log, "{\"level\":\"error\",\"route\":\"%s\",\"error\":\"%s\"}\n",
-                    r->matched ? r->m.route->name : "-", aib_strerror(rc));
-            pthread_mutex_unlock(&r->srv->log_mu);
+            line[0] = '\0';
+            if (d)
+                aib_diag_format(d, line, sizeof(line));
+            aib_buf_init(&b);
+            if (aib_buf_printf(&b, "{\"level\":\"error\",\"route\":\"%s\",\"error\":\"%s\",\"detail\":",
+                               r->matched ? r->m.route->name : "-", aib_strerror(rc)) == 0
+                && aib_buf_json_str(&b, line, strlen(line)) == 0 && aib_buf_puts(&b, "}\n") == 0) {
+                pthread_mutex_lock(&r->srv->log_mu);
+                fwrite(b.data, 1, b.len, r->srv->log);
+                pthread_mutex_unlock(&r->srv->log_mu);
+            }
+            aib_buf_free(&b);
         }
         return aib__http_error(r, rc == AIB_EIO ? 503 : 500, "internal", NULL, "%s",
                                rc == AIB_EIO ? "storage unavailable, retry" : "internal error");

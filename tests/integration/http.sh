@@ -216,7 +216,16 @@ suite() {
     req GET /v1/nothing "$usa";   expect_eq "$be: unknown route -> 404 JSON" "$(jget "$body" 'j.error.code')" "not_found"
     req POST /v1/screen "$usa" '{"name":"x"}'; expect_eq "$be: screen without lists -> 404" "$code" 404
     req GET "/v1/cases/C-1%2F..%2Fx" "$usa"; expect_eq "$be: malformed id -> 404" "$code" 404
-    req GET "/index.html" -;     expect_eq "$be: no static files without --web" "$code" 404
+    if [ -f web/index.html ]; then
+        req GET / -;              expect_eq "$be: web pages served at /" "$code" 200
+        expect_in "$be: index is HTML" "text/html" "$hdrs"
+    fi
+    code=$(curl -s --path-as-is -o /dev/null -w '%{http_code}' "$BASE/../Makefile")
+    expect_eq "$be: no path traversal (..)" "$code" 404
+    code=$(curl -s --path-as-is -o /dev/null -w '%{http_code}' "$BASE/%2e%2e/Makefile")
+    expect_eq "$be: no path traversal (%2e%2e)" "$code" 404
+    code=$(curl -s --path-as-is -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $usa" "$BASE/v1/nothing/../cases")
+    expect_eq "$be: API paths are not normalised" "$code" 404
 
     # -- observability
     req GET /metrics -

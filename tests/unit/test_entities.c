@@ -188,17 +188,18 @@ TEST(entities_value_errors)
     CHECK(es == NULL);
     /* deep nesting is limited */
     {
-        size_t depth = 400, i, o = 0;
-        char *t = malloc(depth * 2 + 200);
-        o += (size_t)sprintf(t, "[{\"uid\":{\"type\":\"A\",\"id\":\"a\"},\"attrs\":{\"x\":");
+        size_t depth = 400, i;
+        aib_buf_t t;
+        aib_buf_init(&t);
+        CHECK_INT(aib_buf_puts(&t, "[{\"uid\":{\"type\":\"A\",\"id\":\"a\"},\"attrs\":{\"x\":"), 0);
         for (i = 0; i < depth; i++)
-            t[o++] = '[';
+            CHECK_INT(aib_buf_putc(&t, '['), 0);
         for (i = 0; i < depth; i++)
-            t[o++] = ']';
-        o += (size_t)sprintf(t + o, "},\"parents\":[]}]");
-        es = load(t, NULL, msg, sizeof(msg), &rc);
+            CHECK_INT(aib_buf_putc(&t, ']'), 0);
+        CHECK_INT(aib_buf_puts(&t, "},\"parents\":[]}]"), 0);
+        es = load(t.data, NULL, msg, sizeof(msg), &rc);
         CHECK(es == NULL && rc == AIB_ELIMIT);
-        free(t);
+        aib_buf_free(&t);
     }
 }
 
@@ -326,24 +327,24 @@ TEST(entities_closure_long_chain_and_cycles)
 {
     char msg[1024];
     int rc;
-    size_t n = 3000, i, o = 0;
-    char *t = malloc(n * 120 + 16);
+    size_t n = 3000, i;
+    aib_buf_t t;
     aib_cedar_entities_t *es;
     char last[32];
 
-    t[o++] = '[';
+    aib_buf_init(&t);
+    CHECK_INT(aib_buf_putc(&t, '['), 0);
     for (i = 0; i < n; i++)
-        o += (size_t)sprintf(t + o, "%s{\"uid\":{\"type\":\"N\",\"id\":\"%zu\"},\"attrs\":{},\"parents\":[{\"type\":\"N\",\"id\":\"%zu\"}]}",
-                             i ? "," : "", i, i + 1);
-    t[o++] = ']';
-    t[o] = '\0';
-    es = load(t, NULL, msg, sizeof(msg), &rc);
+        CHECK_INT(aib_buf_printf(&t, "%s{\"uid\":{\"type\":\"N\",\"id\":\"%zu\"},\"attrs\":{},\"parents\":[{\"type\":\"N\",\"id\":\"%zu\"}]}",
+                                 i ? "," : "", i, i + 1), 0);
+    CHECK_INT(aib_buf_putc(&t, ']'), 0);
+    es = load(t.data, NULL, msg, sizeof(msg), &rc);
     CHECK(es != NULL);
     snprintf(last, sizeof(last), "%zu", n);
     CHECK(in(es, "N", "0", "N", last));
     CHECK(!in(es, "N", last, "N", "0"));
     aib_cedar_entities_free(es);
-    free(t);
+    aib_buf_free(&t);
 
     /* the reference rejects cycles, including an entity that is its own parent */
     es = load("[{\"uid\":{\"type\":\"A\",\"id\":\"a\"},\"attrs\":{},\"parents\":[{\"type\":\"A\",\"id\":\"b\"}]},"

@@ -1,6 +1,6 @@
 /* determine_int.h — internals of the determinations module shared by its parts: the loaded
- * packs (pack.c), the per-epoch entity stores built from the alliance registry (entities.c),
- * request parsing (request.c, markings.c), the Cedar context (context.c), evaluation and
+ * packs (pack.c), the per-epoch entity stores built from the alliance registry (det_entities.c),
+ * request parsing (det_request.c, markings.c), the Cedar context (context.c), evaluation and
  * explanation (evaluate.c, explain.c), output (result_json.c), impact (impact.c) and
  * eligibility (eligibility.c).
  * Memory: the engine arena holds everything that lives as long as the engine (rule tables,
@@ -74,7 +74,7 @@ const aib__det_pack_t *aib__determine_pack(const aib_determine_engine_t *e, cons
 /* Comma-separated list membership (spaces ignored): is word in list? NULL list = everything. */
 bool aib__determine_list_has(const char *list, const char *word);
 
-/* ---- entities.c ---- */
+/* ---- det_entities.c ---- */
 /* Collects the change dates of the registry (memberships, agreements). */
 int aib__determine_epochs_init(aib_determine_engine_t *e, aib_diag_t *diag);
 /* The entity store for date, built on first use. */

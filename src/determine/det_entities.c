@@ -1,4 +1,4 @@
-/* entities.c — Cedar entities from the alliance registry, one store per membership epoch:
+/* det_entities.c — Cedar entities from the alliance registry, one store per membership epoch:
  * groups, countries (parents = the groups they belong to on the date, Country Chart marks,
  * agreements in force, protection profile), items (USML categories, ECCNs with their reasons
  * for control, chart columns and licence exceptions, EAR99, information) and the benefit

@@ -1,4 +1,4 @@
-/* request.c — parses and checks one determination request (JSON). Every field is checked by
+/* det_request.c — parses and checks one determination request (JSON). Every field is checked by
  * name: unknown fields are errors, and each bad value is reported as "field: problem" with
  * what was expected, so a person can fix the request without reading code. Countries, USML
  * references, ECCNs, classification levels and markings are resolved against the registry. */

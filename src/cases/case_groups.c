@@ -1,4 +1,4 @@
-/* groups.c — group membership over time for case routing from the alliance registry
+/* case_groups.c — group membership over time for case routing from the alliance registry
  * (include/aib/alliance.h): a group's direct dated memberships become [from, to) intervals in
  * milliseconds, the form aib_cases_groups_fn answers in. */
 #include "cases_int.h"

@@ -189,7 +189,7 @@ int aib_screen_ownership(const char *json, size_t len, const char *entity, const
 int aib_screen_decide(const char *path, const char *result_id, const char *decision,
                       const char *entry, const char *note, aib_diag_t *diag);
 
-/* ---- helpers shared with loaders and the CLI ------------------------------------------- */
+/* ---- shared by the loaders and the CLI -------------------------------------------------- */
 
 /* Country name or code to ISO alpha-2 in code[3] ("" when unknown). */
 bool aib_screen_country_code(const char *name, size_t len, char code[3]);

@@ -3,6 +3,7 @@
  * schema's action entities), and computes the ancestor closure once so that `in` during
  * evaluation is a hash lookup plus a binary search. Everything lives in the store's arena. */
 #include "cedar/json_int.h"
+#include "cedar/json_fast_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -726,6 +727,24 @@ int aib_cedar_entities_parse(const char *json, size_t len, const char *filename,
         rc = perr(&c, AIB_EINVAL, "no output given");
         goto done;
     }
+    /* Files in the common form go through the fast reader (entities_fast.c); it leaves
+     * everything else, errors included, to the general path below. */
+    rc = aib__jf_entities(json, len, schema, &arena, &ents, &acts, &n);
+    if (rc == 0) {
+        es = aib_arena_calloc(arena, 1, sizeof(*es));
+        if (!es) {
+            rc = with_file(&c, AIB_ENOMEM);
+            goto done;
+        }
+        es->arena = arena;
+        c.arena = arena;
+        goto converted;
+    }
+    if (rc != AIB__JF_FALLBACK) {
+        rc = with_file(&c, rc);
+        goto done;
+    }
+    rc = 0;
     root = aib__json_load(json, len, c.file, diag, &rc);
     if (!root)
         goto done;
@@ -764,6 +783,7 @@ int aib_cedar_entities_parse(const char *json, size_t len, const char *filename,
     json_decref(root);
     root = NULL;
 
+converted:
     if (!schema) {
         rc = store_build(&c, es, ents, n);
         goto done;

@@ -16,8 +16,8 @@ int aib__index_candidates(const aib__index_t *ix, const aib_cedar_entities_t *es
 
 /* Number of policies the index was built for (ps->n at build time). */
 size_t aib__index_size(const aib__index_t *ix);
-/* The current index of ps, built first when missing or stale (safe when several threads
- * authorize on a new policy set at once); NULL when it cannot be built (out of memory). */
+/* The current index of ps (owned by ps), built first when missing or stale (safe when several
+ * threads authorize on a new policy set at once); NULL when it cannot be built (out of memory). */
 const aib__index_t *aib__index_get(const aib_cedar_policyset_t *ps);
 /* False when a candidate's scope is known to hold (the probe was exact for all three
  * constraints), true when the evaluator must still check it. */

@@ -672,6 +672,35 @@ static bool fn_and_args(const json_t *o, const json_t **fnj, const json_t **arg,
     return *args && json_is_array(*args);
 }
 
+/* A JSON array as a set; elements typed by elem (NULL: untyped). */
+static int conv_set(jctx_t *c, const json_t *j, const aib__type_t *elem, const char *path, int depth,
+                    aib__value_t *out)
+{
+    size_t n = json_array_size(j), i;
+    aib__value_t *items = NULL;
+    aib__set_t *set;
+    char sub[PATH_CAP];
+    int rc;
+
+    if (n) {
+        items = aib_arena_calloc(c->arena, n, sizeof(*items));
+        if (!items)
+            return AIB_ENOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        subpath(sub, sizeof(sub), path, ", set element %zu", i);
+        rc = conv(c, json_array_get(j, i), elem, sub, depth + 1, &items[i]);
+        if (rc != 0)
+            return rc;
+    }
+    set = aib__set_make(c->arena, items, n);
+    if (!set)
+        return AIB_ENOMEM;
+    out->kind = AIB__V_SET;
+    out->u.set = set;
+    return 0;
+}
+
 static int conv_untyped_record(jctx_t *c, const json_t *j, const char *path, int depth,
                                aib__value_t *out)
 {
@@ -713,7 +742,6 @@ static int conv_untyped_record(jctx_t *c, const json_t *j, const char *path, int
  * records; floats and nulls are errors. */
 static int conv_untyped(jctx_t *c, const json_t *j, const char *path, int depth, aib__value_t *out)
 {
-    char sub[PATH_CAP];
     int rc;
 
     switch (json_typeof(j)) {
@@ -734,28 +762,8 @@ static int conv_untyped(jctx_t *c, const json_t *j, const char *path, int depth,
     case JSON_STRING:
         out->kind = AIB__V_STRING;
         return aib__json_str(c->arena, json_string_value(j), json_string_length(j), &out->u.s);
-    case JSON_ARRAY: {
-        size_t n = json_array_size(j), i;
-        aib__value_t *items = NULL;
-        aib__set_t *set;
-        if (n) {
-            items = aib_arena_calloc(c->arena, n, sizeof(*items));
-            if (!items)
-                return AIB_ENOMEM;
-        }
-        for (i = 0; i < n; i++) {
-            subpath(sub, sizeof(sub), path, ", set element %zu", i);
-            rc = conv(c, json_array_get(j, i), NULL, sub, depth + 1, &items[i]);
-            if (rc != 0)
-                return rc;
-        }
-        set = aib__set_make(c->arena, items, n);
-        if (!set)
-            return AIB_ENOMEM;
-        out->kind = AIB__V_SET;
-        out->u.set = set;
-        return 0;
-    }
+    case JSON_ARRAY:
+        return conv_set(c, j, NULL, path, depth, out);
     case JSON_OBJECT:
         if (json_object_size(j) == 1) {
             const json_t *v;
@@ -924,33 +932,10 @@ static int conv(jctx_t *c, const json_t *j, const aib__type_t *t, const char *pa
     }
     case AIB__T_EXT:
         return conv_typed_ext(c, j, t, path, depth, out);
-    case AIB__T_SET: {
-        size_t n, i;
-        aib__value_t *items = NULL;
-        aib__set_t *set;
-        char sub[PATH_CAP];
-        int rc;
+    case AIB__T_SET:
         if (!json_is_array(j))
             return mismatch(c, j, t, path, depth);
-        n = json_array_size(j);
-        if (n) {
-            items = aib_arena_calloc(c->arena, n, sizeof(*items));
-            if (!items)
-                return AIB_ENOMEM;
-        }
-        for (i = 0; i < n; i++) {
-            subpath(sub, sizeof(sub), path, ", set element %zu", i);
-            rc = conv(c, json_array_get(j, i), t->elem, sub, depth + 1, &items[i]);
-            if (rc != 0)
-                return rc;
-        }
-        set = aib__set_make(c->arena, items, n);
-        if (!set)
-            return AIB_ENOMEM;
-        out->kind = AIB__V_SET;
-        out->u.set = set;
-        return 0;
-    }
+        return conv_set(c, j, t->elem, path, depth, out);
     case AIB__T_RECORD:
         return conv_typed_record(c, j, t, path, depth, out);
     default:

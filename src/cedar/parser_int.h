@@ -1,6 +1,8 @@
 /* parser_int.h — private interface between the Cedar policy lexer (lexer.c), the expression and
  * policy parsers (parser_expr.c, parser_policy.c) and the formatter (format.c). Nothing here is
- * used outside the parser; the rest of the engine sees only cedar_int.h. */
+ * used outside the parser; the rest of the engine sees only cedar_int.h.
+ * Memory: every node, string and array the parser makes comes from the arena given to
+ * aib__p_init (the policy set's); tokens point into the caller's source text. */
 #ifndef AIB_PARSER_INT_H
 #define AIB_PARSER_INT_H
 

@@ -31,27 +31,23 @@ int aib_cedar_policyset_parse(const char *text, size_t len, const char *filename
                               aib_cedar_policyset_t **out, aib_diag_t *diag)
 {
     aib_cedar_policyset_t *ps;
-    int rc;
+    int rc = AIB_ENOMEM;
 
     if (!out)
         return AIB_EINVAL;
     *out = NULL;
     ps = calloc(1, sizeof(*ps));
-    if (!ps)
-        return AIB_ENOMEM;
-    ps->arena = aib_arena_new(0);
-    if (!ps->arena) {
-        free(ps);
-        return AIB_ENOMEM;
-    }
+    if (!ps || !(ps->arena = aib_arena_new(0)))
+        goto done;
     ps->index_dirty = true;
     rc = aib__parse_policies(ps, text, len, filename, diag);
-    if (rc) {
-        aib_cedar_policyset_free(ps);
-        return rc;
+    if (rc == 0) {
+        *out = ps;
+        ps = NULL;
     }
-    *out = ps;
-    return 0;
+done:
+    aib_cedar_policyset_free(ps);
+    return rc;
 }
 
 void aib_cedar_policyset_free(aib_cedar_policyset_t *ps)

@@ -3,6 +3,7 @@
  * validation on, the request is checked as the reference's Request::new does with a schema
  * (declared action and types, appliesTo, context type, enumerated entity ids). */
 #include "cedar/json_int.h"
+#include "cedar/json_fast_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -90,9 +91,11 @@ static int validate(const aib_cedar_schema_t *schema, const aib__request_t *r,
     return 0;
 }
 
-int aib_cedar_request_parse(const char *json, size_t len, const aib_cedar_schema_t *schema,
-                            bool validate_req, aib_arena_t *arena, aib_cedar_request_t **out,
-                            aib_diag_t *diag)
+/* The general path (jansson): every form, every message. aib_cedar_request_parse below tries
+ * the fast reader (json_fast*.c) first and comes here for anything it does not decide. */
+int aib__request_parse_general(const char *json, size_t len, const aib_cedar_schema_t *schema,
+                               bool validate_req, aib_arena_t *arena, aib_cedar_request_t **out,
+                               aib_diag_t *diag)
 {
     json_t *root = NULL, *empty = NULL;
     const json_t *cj;
@@ -178,6 +181,33 @@ done:
         json_decref(empty);
     if (rc != 0)
         return rc;
+    *out = r;
+    return 0;
+}
+
+int aib_cedar_request_parse(const char *json, size_t len, const aib_cedar_schema_t *schema,
+                            bool validate_req, aib_arena_t *arena, aib_cedar_request_t **out,
+                            aib_diag_t *diag)
+{
+    aib__request_t *r = NULL;
+    int rc;
+
+    if (out)
+        *out = NULL;
+    if (!out || !arena)
+        return aib__request_parse_general(json, len, schema, validate_req, arena, out, diag);
+    rc = aib__jf_request(json, len, schema, arena, &r);
+    if (rc == AIB__JF_FALLBACK)
+        return aib__request_parse_general(json, len, schema, validate_req, arena, out, diag);
+    if (rc == AIB_ENOMEM) {
+        aib_diag_set(diag, FILE_NAME, 0, 0, "out of memory");
+        return rc;
+    }
+    if (validate_req && schema) {
+        rc = validate(schema, r, aib__schema_action(schema, r->action), diag);
+        if (rc != 0)
+            return rc;
+    }
     *out = r;
     return 0;
 }

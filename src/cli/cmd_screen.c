@@ -460,6 +460,10 @@ static int cmd_batch(int argc, char **argv)
     }
     if (load_lists("batch", lists, &ls) != 0)
         goto done;
+    if (aib_screen_lists_build_index(ls) != 0) {
+        fputs("aib screen batch: out of memory building the index\n", stderr);
+        goto done;
+    }
     if (!(out = open_out("batch", outp)))
         goto done;
     csv_row_out(out, &c);

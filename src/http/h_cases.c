@@ -158,7 +158,9 @@ int aib__h_case_create(aib__req_t *r)
         goto done;
     actor_of(r, &who);
     aib_diag_clear(&d);
+    aib__req_write_begin(r);
     rc = aib_cases_create(r->srv->cases, r->st, &who, r->body.data, r->body.len, r->arena, &c, &d);
+    aib__req_write_end(r);
     if (rc != 0) {
         aib__http_error_rc(r, rc, &d);
         goto done;
@@ -297,7 +299,9 @@ static int write_route(aib__req_t *r, const char *action, write_fn fn, int statu
     json_decref(body);
     actor_of(r, &who);
     aib_diag_clear(&d);
+    aib__req_write_begin(r);
     rc = fn(r->srv->cases, r->st, &who, r->m.id, r->body.data, r->body.len, r->arena, &after, &d);
+    aib__req_write_end(r);
     if (rc == AIB_EEXIST)
         return aib__http_error(r, 409, "conflict", d.file[0] ? d.file : NULL,
                                "the case changed concurrently; reload and retry");

@@ -3,7 +3,7 @@
  * tools, screening, health, Prometheus and the OpenAPI document. */
 #include "http_int.h"
 
-#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aib/determine.h"

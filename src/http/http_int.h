@@ -171,6 +171,10 @@ struct aib_http_server {
     size_t n_stores;
     pthread_mutex_t pool_mu;
     pthread_cond_t pool_cv;
+    /* SQLite has one writer at a time; queueing writers here (FIFO-ish) instead of in SQLite's
+     * sleeping busy handler keeps the write latency tail short. Unused for PostgreSQL. */
+    int serialize_writes;
+    pthread_mutex_t write_mu;
     aib_cases_t *cases;
     aib__authz_t authz;
     aib__token_cache_t tokens;
@@ -220,6 +224,9 @@ struct aib__req {
 /* Store handle for this request (checked out on first use, returned when the request ends).
  * NULL after writing a 503 when no handle can be opened. */
 aib_store_t *aib__req_store(aib__req_t *r);
+/* Brackets one store write (see serialize_writes). */
+void aib__req_write_begin(aib__req_t *r);
+void aib__req_write_end(aib__req_t *r);
 /* Marks the handle for reopening when rc says the connection broke. */
 void aib__req_store_rc(aib__req_t *r, int rc);
 

@@ -71,6 +71,18 @@ aib_store_t *aib__req_store(aib__req_t *r)
     return r->st;
 }
 
+void aib__req_write_begin(aib__req_t *r)
+{
+    if (r->srv->serialize_writes)
+        pthread_mutex_lock(&r->srv->write_mu);
+}
+
+void aib__req_write_end(aib__req_t *r)
+{
+    if (r->srv->serialize_writes)
+        pthread_mutex_unlock(&r->srv->write_mu);
+}
+
 void aib__req_store_rc(aib__req_t *r, int rc)
 {
     if (rc == AIB_EIO || rc == AIB_EINTERNAL)
@@ -486,6 +498,7 @@ static void server_free(aib_http_server_t *s)
     pthread_mutex_destroy(&s->log_mu);
     pthread_mutex_destroy(&s->screen_mu);
     pthread_mutex_destroy(&s->determine_mu);
+    pthread_mutex_destroy(&s->write_mu);
     free(s);
 }
 
@@ -513,6 +526,8 @@ int aib_http_start(const aib_http_config_t *cfg, aib_http_server_t **out, aib_di
     pthread_mutex_init(&s->log_mu, NULL);
     pthread_mutex_init(&s->screen_mu, NULL);
     pthread_mutex_init(&s->determine_mu, NULL);
+    pthread_mutex_init(&s->write_mu, NULL);
+    s->serialize_writes = cfg->sqlite_path != NULL;
     if ((rc = aib__token_cache_init(&s->tokens, 60000)) != 0)
         goto done;
     aib__prom_init(&s->prom);

@@ -1,6 +1,6 @@
 /* scr_decide.c — the decisions log: a reviewer records that a screening result was cleared or
  * escalated, with a note. One JSON object per line, appended, so the log is an audit trail
- * that tools can read line by line. */
+ * that other programs can read line by line. */
 #include "screen/screen_int.h"
 
 #include <errno.h>

@@ -249,5 +249,31 @@ TEST(http_openapi_documents_every_route)
             aib_test_fail(__FILE__, __LINE__, "route %s %s is not in docs/openapi.json",
                           rt[i].method, rt[i].pattern);
     }
+    /* And nothing documented that the server does not serve. */
+    {
+        const char *path;
+        json_t *ops;
+
+        json_object_foreach(paths, path, ops) {
+            const char *method;
+            json_t *op;
+
+            json_object_foreach(ops, method, op) {
+                char up[16];
+                size_t k, found = 0;
+
+                (void)op;
+                for (k = 0; method[k] && k + 1 < sizeof(up); k++)
+                    up[k] = (char)(method[k] - 'a' + 'A');
+                up[k] = '\0';
+                for (i = 0; i < n; i++)
+                    if (!strcmp(rt[i].pattern, path) && !strcmp(rt[i].method, up))
+                        found = 1;
+                if (!found)
+                    aib_test_fail(__FILE__, __LINE__, "docs/openapi.json documents %s %s, which no route serves",
+                                  up, path);
+            }
+        }
+    }
     json_decref(doc);
 }

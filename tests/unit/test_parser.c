@@ -143,6 +143,20 @@ TEST(parser_basic_policies_and_ids)
     CHECK_STR(aib_cedar_policy_annotation(ps, "policy0", "id"), "first");
     CHECK_STR(aib_cedar_policy_annotation(ps, "policy0", "advice"), "");
     CHECK(aib_cedar_policy_annotation(ps, "policy0", "nope") == NULL);
+    {
+        aib_str_t k = { NULL, 0 }, v = { NULL, 0 };
+        CHECK_INT(aib_cedar_policy_annotation_count(ps, "policy0"), 2);
+        CHECK_INT(aib_cedar_policy_annotation_count(ps, "policy1"), 0);
+        CHECK_INT(aib_cedar_policy_annotation_count(ps, "first"), 0);
+        CHECK_INT(aib_cedar_policy_annotation_at(ps, "policy0", 0, &k, &v), 0);
+        CHECK(aib_str_eq_cstr(k, "id") && aib_str_eq_cstr(v, "first"));
+        CHECK_INT(aib_cedar_policy_annotation_at(ps, "policy0", 1, &k, &v), 0);
+        CHECK(aib_str_eq_cstr(k, "advice") && v.len == 0 && v.ptr && v.ptr[0] == '\0');
+        CHECK_INT(aib_cedar_policy_annotation_at(ps, "policy0", 2, &k, &v), AIB_EINVAL);
+        CHECK_INT(aib_cedar_policy_annotation_at(ps, "policy1", 0, &k, &v), AIB_EINVAL);
+        CHECK_INT(aib_cedar_policy_annotation_at(ps, "policy9", 0, &k, &v), AIB_ENOTFOUND);
+        CHECK_INT(aib_cedar_policy_annotation_at(ps, "policy00", 0, &k, &v), AIB_ENOTFOUND);
+    }
     CHECK(ps->index_dirty);
 
     p = ps->policies[1];
@@ -741,6 +755,12 @@ TEST(parser_link_templates)
     CHECK(p->slot_resource && aib_str_eq_cstr(p->slot_resource->type, "Folder"));
     CHECK_INT(p->index, 3);
     CHECK_STR(aib_cedar_policy_annotation(ps, "L1", "note"), "t");
+    {
+        aib_str_t k, v;
+        CHECK_INT(aib_cedar_policy_annotation_count(ps, "L1"), 1);
+        CHECK_INT(aib_cedar_policy_annotation_at(ps, "L1", 0, &k, &v), 0);
+        CHECK(aib_str_eq_cstr(k, "note") && aib_str_eq_cstr(v, "t"));
+    }
     CHECK_INT(aib_cedar_policy_is_permit(ps, "L1"), 1);
     aib_buf_init(&b);
     CHECK_INT(aib__policy_format(p, &b), 0);

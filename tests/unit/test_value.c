@@ -369,6 +369,33 @@ TEST(value_record_make_and_get)
         CHECK(rd == NULL);
         CHECK(aib_str_eq_cstr(dup, "x"));
     }
+    /* small records are scanned, larger ones searched: every size finds each key and no other,
+     * including keys that share a length or a prefix with a present one */
+    {
+        static const char *const keys[] = { "k00", "k01", "k02", "k03", "k04", "k05", "k06", "k07",
+                                             "k08", "k09", "k10", "k11", "k12", "k13", "k14", "k15",
+                                             "k16", "k17", "k18", "k19" };
+        aib__field_t big[20];
+        size_t n, i;
+        for (n = 0; n <= 20; n++) {
+            aib__record_t *rb = NULL;
+            for (i = 0; i < n; i++) {
+                big[i].key = (aib_str_t){ keys[n - 1 - i], 3 };
+                big[i].val = aib__v_long((int64_t)(n - 1 - i));
+            }
+            CHECK_INT(aib__record_make(a, big, n, &rb, &dup), 0);
+            for (i = 0; rb && i < 20; i++) {
+                got = aib__record_get(rb, (aib_str_t){ keys[i], 3 });
+                if (i < n)
+                    CHECK(got && got->kind == AIB__V_LONG && got->u.i == (int64_t)i);
+                else
+                    CHECK(got == NULL);
+                CHECK(aib__record_get(rb, (aib_str_t){ keys[i], 2 }) == NULL);
+            }
+            CHECK(rb && aib__record_get(rb, S("k000")) == NULL);
+            CHECK(rb && aib__record_get(rb, S("z00")) == NULL);
+        }
+    }
     /* empty record */
     CHECK_INT(aib__record_make(a, NULL, 0, &r2, NULL), 0);
     CHECK(r2 && r2->n == 0);

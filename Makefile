@@ -3,12 +3,13 @@ CC       ?= cc
 CLANG    ?= clang
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
-AIB_CFLAGS := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+AIB_CFLAGS := -std=c11 -Wall -Wextra -Werror -Wshadow \
               -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc -MMD -MP \
               -I/usr/include/libxml2 -I/usr/include/postgresql
 LIBS     ?= -ljansson -larchive -lxml2 -licui18n -licuuc -licudata -lsodium -lsqlite3 -lpq \
             -lmicrohttpd -lpthread -lm
 BUILD    ?= build
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
@@ -47,7 +48,7 @@ bootstrap:
 # The README's test command: installs what is missing, builds, runs every suite and ends with
 # one "N passed, N failed" line.
 test: bootstrap
-	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests
+	@$(MAKE) --no-print-directory -j$(JOBS) all $(BUILD)/unit_tests
 	@BUILD=$(BUILD) tests/run
 
 unit: $(BUILD)/unit_tests
@@ -55,7 +56,7 @@ unit: $(BUILD)/unit_tests
 
 # ASan + UBSan build of everything, then the same suites (conformance on a sample).
 sanitize: bootstrap
-	@$(MAKE) --no-print-directory BUILD=build/san CC=$(CLANG) OPT=-O1 \
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/san CC=$(CLANG) OPT=-O1 \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  build/san/aib build/san/unit_tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -64,16 +65,16 @@ sanitize: bootstrap
 # libFuzzer targets; FUZZ_SECONDS per target (short in CI).
 FUZZ_SECONDS ?= 30
 fuzz: bootstrap
-	@$(MAKE) --no-print-directory BUILD=build/fuzzlib CC=$(CLANG) \
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/fuzzlib CC=$(CLANG) \
 	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" build/fuzzlib/libaib.a
 	@tests/fuzz/run $(FUZZ_SECONDS)
 
 bench: bootstrap
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@bench/run
 
 run: bootstrap
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@scripts/demo
 
 clean:

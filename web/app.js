@@ -20,9 +20,11 @@ const PAGES = [
   { id: 'cases', re: /^\/cases$/, mod: './pages/cases.js', nav: 'Cases', cap: null },
   { id: 'determine', re: /^\/determine$/, mod: './pages/determine.js', nav: 'Determination', cap: 'determine' },
   { id: 'screen', re: /^\/screen$/, mod: './pages/screen.js', nav: 'Screening', cap: 'screen' },
+  { id: 'eligibility', re: /^\/eligibility$/, mod: './pages/eligibility.js', nav: 'Eligibility', cap: 'eligibility' },
+  { id: 'record', re: /^\/registry\/([A-Za-z0-9_.-]{1,64})$/, mod: './pages/record.js', cap: 'registry' },
+  { id: 'registry', re: /^\/registry$/, mod: './pages/registry.js', nav: 'Registry', cap: 'registry' },
 ];
-// Eligibility and registry pages join here when the API offers /v1/eligibility and /v1/registry.
-const NAV_ORDER = ['overview', 'cases', 'case-new', 'determine', 'screen'];
+const NAV_ORDER = ['overview', 'cases', 'case-new', 'determine', 'eligibility', 'screen', 'registry'];
 
 /** Case types (/v1/case-types), fetched once per sign-in. */
 ctx.getCaseTypes = async () => {
@@ -46,11 +48,15 @@ async function capabilities() {
   let paths = {};
   try { paths = (await api('GET', '/v1/openapi.json')).paths || {}; } catch { paths = {}; }
   const has = (p) => Object.keys(paths).some((k) => k === p || k.startsWith(`${p}/`) || k.startsWith(`${p}?`));
-  const [screen, determine] = await Promise.all([
+  // GET routes that need data (registry tables, reference data) answer 503 when it is absent.
+  const get = async (p) => { try { await api('GET', p); return true; } catch { return false; } };
+  const [screen, determine, registry, eligibility] = await Promise.all([
     has('/v1/screen') ? probe('/v1/screen') : false,
     has('/v1/determine') ? probe('/v1/determine') : false,
+    has('/v1/registry') ? get('/v1/registry/taxonomy') : false,
+    has('/v1/eligibility') ? get('/v1/lookup/countries') : false,
   ]);
-  return { screen, determine, paths };
+  return { screen, determine, registry, eligibility, paths };
 }
 
 function renderNav(current) {
@@ -58,7 +64,7 @@ function renderNav(current) {
     .filter((p) => !p.cap || (ctx.caps && ctx.caps[p.cap]))
     .map((p) => {
       const href = p.id === 'overview' ? '#/' : p.id === 'case-new' ? '#/cases/new' : `#/${p.id}`;
-      const active = current === p.id || (current === 'case' && p.id === 'cases');
+      const active = current === p.id || (current === 'case' && p.id === 'cases') || (current === 'record' && p.id === 'registry');
       return h('li', {}, h('a', { href, 'aria-current': active ? 'page' : null }, p.nav));
     })));
   nav.hidden = false;

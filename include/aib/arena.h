@@ -18,6 +18,9 @@ void aib_arena_reset(aib_arena_t *a);
 /* 16-byte aligned; NULL on allocation failure or size overflow. */
 void *aib_arena_alloc(aib_arena_t *a, size_t size);
 void *aib_arena_calloc(aib_arena_t *a, size_t n, size_t size);
+/* Like aib_arena_alloc but with no alignment (1 byte): for strings and other byte data, so
+ * short ones do not each take 16 bytes. NULL on allocation failure or size overflow. */
+void *aib_arena_alloc_bytes(aib_arena_t *a, size_t size);
 /* Copies len bytes and adds a NUL terminator (not counted in len). */
 char *aib_arena_strndup(aib_arena_t *a, const char *s, size_t len);
 aib_str_t aib_arena_str(aib_arena_t *a, const char *s, size_t len);

@@ -30,6 +30,8 @@ typedef struct aib_http_config {
                                        they do not load, /v1/determine answers 503 with why */
     const char *operator_nation; /* nation operating the server (its admins read the global
                                     audit log); NULL = "USA" */
+    const char *registry_clearance; /* clearance the registry's release check assumes for every
+                                       token (/v1/registry/...); NULL = "CUI" */
     unsigned threads;            /* worker threads; 0 = 8 */
     size_t max_body;             /* largest request body accepted; 0 = 1 MiB */
     FILE *log;                   /* one JSON line per request; NULL = stderr */

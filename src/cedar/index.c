@@ -19,10 +19,11 @@ typedef struct ix_entry {
     uint64_t hash;
     aib_str_t type, id;  /* id empty for M_IS */
     uint32_t start, count; /* run in items; count 0 = empty slot */
+    uint64_t *bits;        /* the run as a bitmap (nwords words) when it is long, else NULL */
 } ix_entry_t;
 
 typedef struct ix_map {
-    size_t n_keys;
+    size_t n_keys, nwords;
     size_t mask;
     ix_entry_t *slots;
     uint32_t *items;
@@ -107,10 +108,15 @@ static bool same_key(const ix_pair_t *a, const ix_pair_t *b)
     return a->hash == b->hash && aib_str_eq(a->type, b->type) && aib_str_eq(a->id, b->id);
 }
 
-static int map_build(aib_arena_t *ar, ix_list_t *l, ix_map_t *m)
+/* Runs longer than this are also kept as a bitmap: OR-ing nwords words beats setting many bits
+ * one at a time on every request. */
+#define RUN_BITMAP_MIN 4
+
+static int map_build(aib_arena_t *ar, ix_list_t *l, ix_map_t *m, size_t nwords)
 {
-    size_t i, j, keys = 0, size = 1;
+    size_t i, j, k, keys = 0, size = 1;
     memset(m, 0, sizeof *m);
+    m->nwords = nwords;
     if (l->n == 0)
         return 0;
     qsort(l->v, l->n, sizeof *l->v, pair_cmp);
@@ -138,6 +144,14 @@ static int map_build(aib_arena_t *ar, ix_list_t *l, ix_map_t *m)
         m->slots[s].id = l->v[i].id;
         m->slots[s].start = (uint32_t)i;
         m->slots[s].count = (uint32_t)(j - i);
+        if (j - i > RUN_BITMAP_MIN && nwords) {
+            uint64_t *b = aib_arena_calloc(ar, nwords, sizeof *b);
+            if (!b)
+                return AIB_ENOMEM;
+            for (k = i; k < j; k++)
+                b[l->v[k].pol >> 6] |= 1ULL << (l->v[k].pol & 63);
+            m->slots[s].bits = b;
+        }
     }
     return 0;
 }
@@ -149,7 +163,9 @@ static const ix_entry_t *map_get(const ix_map_t *m, uint64_t h, aib_str_t type, 
         const ix_entry_t *e = &m->slots[s];
         if (!e->count)
             return NULL;
-        if (e->hash == h && aib_str_eq(e->type, type) && aib_str_eq(e->id, id))
+        if (e->hash == h && e->type.len == type.len && e->id.len == id.len &&
+            (type.len == 0 || memcmp(e->type.ptr, type.ptr, type.len) == 0) &&
+            (id.len == 0 || memcmp(e->id.ptr, id.ptr, id.len) == 0))
             return e;
         s = (s + 1) & m->mask;
     }
@@ -254,7 +270,7 @@ static int index_new(const aib_cedar_policyset_t *ps, aib__index_t **out)
     }
     for (d = 0; d < 3; d++)
         for (m = 0; m < M__N; m++) {
-            rc = map_build(ar, &lists[d][m], &ix->maps[d][m]);
+            rc = map_build(ar, &lists[d][m], &ix->maps[d][m], ix->nwords);
             if (rc)
                 goto done;
         }
@@ -312,6 +328,11 @@ static void or_entry(const ix_map_t *m, const ix_entry_t *e, uint64_t *bits)
     uint32_t k;
     if (!e)
         return;
+    if (e->bits) {
+        for (k = 0; k < m->nwords; k++)
+            bits[k] |= e->bits[k];
+        return;
+    }
     for (k = 0; k < e->count; k++) {
         uint32_t pol = m->items[e->start + k];
         set_bit(bits, pol);

@@ -12,11 +12,50 @@ static bool is_str(const aib__jf_t *j) { return j && j->kind == AIB__JF_STRING; 
 
 /* The reference's TypeAndId (json.c type_and_id): an object with string "type" and "id" (other
  * keys ignored), or the array [type, id]. */
+/* The members of an entity reference that matter, found in one pass over the object (keys are
+ * unique: the DOM rejects duplicates); NULL when absent. */
+typedef struct uid_keys {
+    const aib__jf_t *type, *id, *expr, *entity;
+} uid_keys_t;
+
+static void find_uid_keys(const aib__jf_t *j, uid_keys_t *k)
+{
+    uint32_t i;
+
+    memset(k, 0, sizeof *k);
+    for (i = 0; i < j->n; i++) {
+        const aib__jf_member_t *m = &j->u.members[i];
+        const char *p = m->key.ptr;
+        switch (m->key.len) {
+        case 2:
+            if (!k->id && p[0] == 'i' && p[1] == 'd')
+                k->id = &m->val;
+            break;
+        case 4:
+            if (!k->type && memcmp(p, "type", 4) == 0)
+                k->type = &m->val;
+            break;
+        case 6:
+            if (!k->expr && memcmp(p, "__expr", 6) == 0)
+                k->expr = &m->val;
+            break;
+        case 8:
+            if (!k->entity && memcmp(p, "__entity", 8) == 0)
+                k->entity = &m->val;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
 static bool type_and_id(const aib__jf_t *j, const aib__jf_t **ty, const aib__jf_t **id)
 {
     if (j->kind == AIB__JF_OBJECT) {
-        *ty = aib__jf_get(j, "type");
-        *id = aib__jf_get(j, "id");
+        uid_keys_t k;
+        find_uid_keys(j, &k);
+        *ty = k.type;
+        *id = k.id;
         return is_str(*ty) && is_str(*id);
     }
     if (j->kind == AIB__JF_ARRAY && j->n == 2) {
@@ -27,12 +66,44 @@ static bool type_and_id(const aib__jf_t *j, const aib__jf_t **ty, const aib__jf_
     return false;
 }
 
+/* A quick accept for the usual entity type name: `::`-separated identifiers none of which can
+ * be a reserved word (the reserved words have 2, 4, 5 or 7 letters and all start with a
+ * lowercase letter or `_`). Anything else goes to json.c's full check, which decides. */
+static bool name_quick_ok(const char *s, size_t n)
+{
+    size_t i = 0, start;
+
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        start = i;
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'))
+            return false;
+        for (i++; i < n; i++) {
+            c = (unsigned char)s[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_'))
+                break;
+        }
+        if (!(s[start] >= 'A' && s[start] <= 'Z')) {
+            size_t len = i - start;
+            if (len == 2 || len == 4 || len == 5 || len == 7)
+                return false;
+        }
+        if (i == n)
+            return true;
+        if (s[i] != ':' || i + 2 >= n || s[i + 1] != ':')
+            return false;
+        i += 2;
+    }
+    return false;
+}
+
 /* The DOM's strings already live in the arena, NUL-terminated, so the uid shares them. */
 static int make_uid(const aib__jf_t *ty, const aib__jf_t *id, aib_arena_t *arena, aib__uid_t **out)
 {
     aib__uid_t *u;
 
-    if (!aib__json_valid_name(ty->u.s.ptr, ty->u.s.len))
+    if (!name_quick_ok(ty->u.s.ptr, ty->u.s.len) && !aib__json_valid_name(ty->u.s.ptr, ty->u.s.len))
         return AIB__JF_FALLBACK;
     u = aib_arena_alloc(arena, sizeof(*u));
     if (!u)
@@ -50,13 +121,15 @@ int aib__jf_uid(const aib__jf_t *j, aib_arena_t *arena, aib__uid_t **out)
 
     *out = NULL;
     if (j->kind == AIB__JF_OBJECT) {
-        if (is_str(aib__jf_get(j, "__expr")))
+        uid_keys_t k;
+        find_uid_keys(j, &k);
+        if (is_str(k.expr))
             return AIB__JF_FALLBACK;
-        esc = aib__jf_get(j, "__entity");
+        esc = k.entity;
         if (esc && type_and_id(esc, &ty, &id))
             return make_uid(ty, id, arena, out);
-        if (type_and_id(j, &ty, &id))
-            return make_uid(ty, id, arena, out);
+        if (is_str(k.type) && is_str(k.id))
+            return make_uid(k.type, k.id, arena, out);
         return AIB__JF_FALLBACK;
     }
     if (j->kind == AIB__JF_ARRAY && j->n == 2 && type_and_id(j, &ty, &id))

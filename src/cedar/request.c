@@ -45,10 +45,10 @@ static bool type_listed(aib_str_t type, aib_str_t *list, size_t n)
 static int validate(const aib_cedar_schema_t *schema, const aib__request_t *r,
                     const aib__action_t *act, aib_diag_t *diag)
 {
-    char us[256], as[256], why[WHY_CAP];
+    char as[256], why[WHY_CAP];
     const aib__uid_t *p = r->principal, *res = r->resource;
 
-    aib__json_uid_str(r->action, as, sizeof(as));
+    /* the action's text only goes into messages: formatted on the error paths alone */
     if (!aib__schema_entity_type(schema, p->type)) {
         aib_diag_set(diag, FILE_NAME, 0, 0, "principal type `%.*s` is not declared in the schema",
                      (int)(p->type.len > 200 ? 200 : p->type.len), p->type.ptr);
@@ -60,15 +60,18 @@ static int validate(const aib_cedar_schema_t *schema, const aib__request_t *r,
         return AIB_ESCHEMA;
     }
     if (!act) {
+        aib__json_uid_str(r->action, as, sizeof(as));
         aib_diag_set(diag, FILE_NAME, 0, 0, "request's action `%s` is not declared in the schema", as);
         return AIB_ESCHEMA;
     }
     if (!act->has_applies_to || !type_listed(p->type, act->principals, act->n_principals)) {
+        aib__json_uid_str(r->action, as, sizeof(as));
         aib_diag_set(diag, FILE_NAME, 0, 0, "principal type `%.*s` is not valid for `%s`",
                      (int)(p->type.len > 200 ? 200 : p->type.len), p->type.ptr, as);
         return AIB_ESCHEMA;
     }
     if (!act->has_applies_to || !type_listed(res->type, act->resources, act->n_resources)) {
+        aib__json_uid_str(r->action, as, sizeof(as));
         aib_diag_set(diag, FILE_NAME, 0, 0, "resource type `%.*s` is not valid for `%s`",
                      (int)(res->type.len > 200 ? 200 : res->type.len), res->type.ptr, as);
         return AIB_ESCHEMA;
@@ -80,6 +83,7 @@ static int validate(const aib_cedar_schema_t *schema, const aib__request_t *r,
     }
     if (!aib__json_conforms(&r->context, act->context ? act->context : &EMPTY_RECORD, why,
                             sizeof(why))) {
+        aib__json_uid_str(r->action, as, sizeof(as));
         aib_diag_set(diag, FILE_NAME, 0, 0, "context is not valid for `%s`: %s", as, why);
         return AIB_ESCHEMA;
     }
@@ -87,7 +91,6 @@ static int validate(const aib_cedar_schema_t *schema, const aib__request_t *r,
         aib_diag_set(diag, FILE_NAME, 0, 0, "context: %s", why);
         return AIB_ESCHEMA;
     }
-    (void)us;
     return 0;
 }
 

@@ -27,7 +27,11 @@ static const char serve_usage[] =
     "  --cases-data DIR     case types (default data/cases)\n"
     "  --routing DIR        routing policies (default policies/routing)\n"
     "  --openapi FILE       OpenAPI document served at /v1/openapi.json (default docs/openapi.json)\n"
-    "  --screen-lists PATH  screening lists to serve POST /v1/screen (default: none)\n"
+    "  --screen-lists PATH  screening lists for POST /v1/screen (default\n"
+    "                       $AIB_SHARED_DATA/sanctions-lists.tar.gz, AIB_SHARED_DATA defaulting to\n"
+    "                       ../shared/data, when that file exists; `none` serves no screening)\n"
+    "  --clearance LEVEL    clearance the registry assumes for every token when deciding release\n"
+    "                       (UNCLASSIFIED, CUI, CONFIDENTIAL, SECRET, TOP SECRET; default CUI)\n"
     "  --determine-policies DIR  release determination packs for POST /v1/determine\n"
     "                       (default: $AIB_POLICY_DIR, else ./policies)\n"
     "  --operator NATION    nation operating the server (default USA); its admins read the audit\n"
@@ -126,7 +130,9 @@ int aib_cli_serve(int argc, char **argv)
 {
     const char *db = NULL, *pg = NULL, *listen = NULL, *web = NULL, *policies = NULL,
                *cases = NULL, *routing = NULL, *openapi = NULL, *screen = NULL, *op = NULL,
-               *threads = NULL, *max_body = NULL, *port_file = NULL, *grace = NULL, *det = NULL;
+               *threads = NULL, *max_body = NULL, *port_file = NULL, *grace = NULL, *det = NULL,
+               *clearance = NULL;
+    char lists_def[4096];
     opt_t opts[] = {
         { "db", 0, &db },           { "pg", 0, &pg },
         { "listen", 0, &listen },   { "web", 0, &web },
@@ -135,7 +141,7 @@ int aib_cli_serve(int argc, char **argv)
         { "screen-lists", 0, &screen }, { "operator", 0, &op },
         { "threads", 0, &threads }, { "max-body", 0, &max_body },
         { "port-file", 0, &port_file }, { "grace-ms", 0, &grace },
-        { "determine-policies", 0, &det },
+        { "determine-policies", 0, &det }, { "clearance", 0, &clearance },
     };
     aib_http_config_t cfg;
     aib_http_server_t *srv = NULL;
@@ -176,7 +182,19 @@ int aib_cli_serve(int argc, char **argv)
     cfg.cases_dir = cases;
     cfg.routing_dir = routing;
     cfg.openapi_path = openapi;
+    if (!screen) {
+        /* The shared screening lists, as `aib screen` finds them, when they are there. */
+        const char *dir = getenv("AIB_SHARED_DATA");
+
+        snprintf(lists_def, sizeof(lists_def), "%s/sanctions-lists.tar.gz",
+                 dir && *dir ? dir : "../shared/data");
+        if (stat(lists_def, &sb) == 0)
+            screen = lists_def;
+    } else if (!strcmp(screen, "none")) {
+        screen = NULL;
+    }
     cfg.screen_lists = screen;
+    cfg.registry_clearance = clearance;
     cfg.determine_policies = det;
     cfg.operator_nation = op;
     if (threads) {

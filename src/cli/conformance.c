@@ -484,6 +484,7 @@ typedef struct ids_ctx {
 static bool on_id(scan_t *s, const char *key, void *vctx)
 {
     ids_ctx_t *c = vctx;
+    (void)key; /* every element of the array is an id */
     const char *id = sk_string_dup(s, c->tmp);
 
     if (!id)
@@ -546,6 +547,7 @@ static bool on_req_member(scan_t *s, const char *key, void *vctx)
 static bool on_request(scan_t *s, const char *key, void *vctx)
 {
     req_ctx_t *c = vctx;
+    (void)key; /* array elements have no key */
     tfile_t *t = c->t;
     treq_t *r;
     req_ctx_t rc;

@@ -15,6 +15,7 @@
 #include "aib/cases.h"
 #include "aib/cedar.h"
 #include "aib/http.h"
+#include "aib/registry.h"
 #include "aib/store.h"
 
 struct MHD_Connection;
@@ -185,6 +186,14 @@ struct aib_http_server {
     void *screen; /* aib_screen_lists_t * when loaded */
     pthread_mutex_t screen_mu;
     struct aib_determine_engine *determine; /* NULL when the packs did not load */
+    char *determine_dir; /* the packs' folder (NULL = the engine's default) */
+    /* Registry handles, one per store slot (the handle audits into that slot's store), each with
+     * its own determinations engine (engines are one thread at a time) sharing the alliance data
+     * of `determine`. Opened on first use; NULL when the store is PostgreSQL. */
+    aib_registry_t **registries;
+    aib_determine_engine_t **reg_engines;
+    char registry_problem[1200]; /* non-empty: the registry cannot be opened (503 with this) */
+    char clearance[24];          /* clearance assumed for registry requesters */
     char determine_problem[1200];
     pthread_mutex_t determine_mu;
     atomic_int in_flight;
@@ -224,6 +233,9 @@ struct aib__req {
 /* Store handle for this request (checked out on first use, returned when the request ends).
  * NULL after writing a 503 when no handle can be opened. */
 aib_store_t *aib__req_store(aib__req_t *r);
+/* Registry handle for this request (checks out the store slot first). NULL after writing a 503
+ * when the registry is not available on this server. */
+aib_registry_t *aib__req_registry(aib__req_t *r);
 /* Brackets one store write (see serialize_writes). */
 void aib__req_write_begin(aib__req_t *r);
 void aib__req_write_end(aib__req_t *r);
@@ -266,6 +278,17 @@ int aib__h_cedar_authorize(aib__req_t *r);
 int aib__h_screen(aib__req_t *r);
 int aib__h_determine(aib__req_t *r);
 int aib__h_healthz(aib__req_t *r);
+int aib__h_registry_search(aib__req_t *r);
+int aib__h_registry_get(aib__req_t *r);
+int aib__h_registry_add(aib__req_t *r);
+int aib__h_registry_dupes(aib__req_t *r);
+int aib__h_registry_match(aib__req_t *r);
+int aib__h_registry_taxonomy(aib__req_t *r);
+int aib__h_eligibility(aib__req_t *r);
+int aib__h_lookup_countries(aib__req_t *r);
+int aib__h_lookup_groups(aib__req_t *r);
+int aib__h_lookup_usml(aib__req_t *r);
+int aib__h_lookup_eccn(aib__req_t *r);
 int aib__h_prom(aib__req_t *r);
 int aib__h_openapi(aib__req_t *r);
 

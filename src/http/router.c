@@ -25,6 +25,17 @@ static const aib__route_t routes[] = {
     { "POST", "/v1/cedar/authorize", "cedar.authorize", AIB__RT_BODY, aib__h_cedar_authorize },
     { "POST", "/v1/screen", "screen", AIB__RT_BODY | AIB__RT_SCREEN, aib__h_screen },
     { "POST", "/v1/determine", "determine", AIB__RT_BODY, aib__h_determine },
+    { "GET", "/v1/registry/records", "registry.search", 0, aib__h_registry_search },
+    { "POST", "/v1/registry/records", "registry.add", AIB__RT_BODY, aib__h_registry_add },
+    { "GET", "/v1/registry/records/{id}", "registry.get", 0, aib__h_registry_get },
+    { "GET", "/v1/registry/dupes", "registry.dupes", 0, aib__h_registry_dupes },
+    { "GET", "/v1/registry/challenges/{id}/matches", "registry.match", 0, aib__h_registry_match },
+    { "GET", "/v1/registry/taxonomy", "registry.taxonomy", 0, aib__h_registry_taxonomy },
+    { "GET", "/v1/eligibility/{country}", "eligibility", 0, aib__h_eligibility },
+    { "GET", "/v1/lookup/countries", "lookup.countries", 0, aib__h_lookup_countries },
+    { "GET", "/v1/lookup/groups", "lookup.groups", 0, aib__h_lookup_groups },
+    { "GET", "/v1/lookup/usml", "lookup.usml", 0, aib__h_lookup_usml },
+    { "GET", "/v1/lookup/eccn", "lookup.eccn", 0, aib__h_lookup_eccn },
 };
 
 const aib__route_t *aib__http_routes(size_t *n)

@@ -71,6 +71,57 @@ aib_store_t *aib__req_store(aib__req_t *r)
     return r->st;
 }
 
+/* Opens slot i's registry handle (and its engine) auditing into store st. */
+static int registry_open_slot(aib_http_server_t *s, size_t i, aib_store_t *st, aib_diag_t *d)
+{
+    aib_registry_opts_t o;
+    aib_determine_opts_t dopts;
+    int rc;
+
+    if (!s->reg_engines[i]) {
+        /* Release decisions run the disclosure rules; an engine is one thread at a time, so each
+         * slot has its own, sharing the (read-only) alliance data of the server's engine. */
+        memset(&dopts, 0, sizeof(dopts));
+        dopts.policy_dir = s->determine_dir;
+        dopts.alliance = aib_determine_engine_alliance(s->determine);
+        if ((rc = aib_determine_engine_open(&dopts, &s->reg_engines[i], d)) != 0) {
+            s->reg_engines[i] = NULL;
+            return rc;
+        }
+    }
+    memset(&o, 0, sizeof(o));
+    o.db_path = s->sqlite_path;
+    o.node_nation = s->operator_nation;
+    o.engine = s->reg_engines[i];
+    o.audit = st;
+    if ((rc = aib_registry_open(&o, &s->registries[i], d)) != 0)
+        s->registries[i] = NULL;
+    return rc;
+}
+
+aib_registry_t *aib__req_registry(aib__req_t *r)
+{
+    aib_http_server_t *s = r->srv;
+    aib_diag_t d;
+    int rc;
+
+    if (!s->registries || !s->determine) {
+        aib__http_error(r, 503, "unavailable", NULL, "the registry is not available on this server: %s",
+                        s->registry_problem);
+        return NULL;
+    }
+    if (!aib__req_store(r))
+        return NULL;
+    if (s->registries[r->st_slot])
+        return s->registries[r->st_slot];
+    aib_diag_clear(&d);
+    if ((rc = registry_open_slot(s, r->st_slot, r->st, &d)) != 0) {
+        aib__http_error_rc(r, rc == AIB_ENOMEM ? rc : AIB_EINTERNAL, &d);
+        return NULL;
+    }
+    return s->registries[r->st_slot];
+}
+
 void aib__req_write_begin(aib__req_t *r)
 {
     if (r->srv->serialize_writes)
@@ -96,7 +147,12 @@ static void store_release(aib__req_t *r)
     if (!r->st)
         return;
     if (r->st_failed) {
-        /* Connection-level failure (e.g. the database restarted): reopen on next use. */
+        /* Connection-level failure (e.g. the database restarted): reopen on next use. The
+         * slot's registry audits into this store handle, so it goes too. */
+        if (s->registries) {
+            aib_registry_close(s->registries[r->st_slot]);
+            s->registries[r->st_slot] = NULL;
+        }
         aib_store_close(s->stores[r->st_slot]);
         s->stores[r->st_slot] = NULL;
     } else {
@@ -479,6 +535,13 @@ static void server_free(aib_http_server_t *s)
 
     if (!s)
         return;
+    for (i = 0; s->registries && i < s->n_stores; i++)
+        aib_registry_close(s->registries[i]);
+    for (i = 0; s->reg_engines && i < s->n_stores; i++)
+        aib_determine_engine_free(s->reg_engines[i]);
+    free(s->registries);
+    free(s->reg_engines);
+    free(s->determine_dir);
     for (i = 0; i < s->n_stores; i++)
         aib_store_close(s->stores[i]);
     free(s->stores);
@@ -535,14 +598,18 @@ int aib_http_start(const aib_http_config_t *cfg, aib_http_server_t **out, aib_di
     s->max_body = cfg->max_body ? cfg->max_body : DEFAULT_BODY;
     snprintf(s->operator_nation, sizeof(s->operator_nation), "%s",
              cfg->operator_nation ? cfg->operator_nation : "USA");
+    snprintf(s->clearance, sizeof(s->clearance), "%s",
+             cfg->registry_clearance ? cfg->registry_clearance : "CUI");
     s->sqlite_path = dup_or_null(cfg->sqlite_path);
+    s->determine_dir = dup_or_null(cfg->determine_policies);
     s->pg_conninfo = dup_or_null(cfg->pg_conninfo);
     s->web_dir = dup_or_null(cfg->web_dir);
     s->n_stores = threads;
     s->stores = calloc(threads, sizeof(*s->stores));
     s->busy = calloc(threads, 1);
     if (!s->stores || !s->busy || (cfg->sqlite_path && !s->sqlite_path)
-        || (cfg->pg_conninfo && !s->pg_conninfo) || (cfg->web_dir && !s->web_dir)) {
+        || (cfg->pg_conninfo && !s->pg_conninfo) || (cfg->web_dir && !s->web_dir)
+        || (cfg->determine_policies && !s->determine_dir)) {
         rc = AIB_ENOMEM;
         goto done;
     }
@@ -588,7 +655,39 @@ int aib_http_start(const aib_http_config_t *cfg, aib_http_server_t **out, aib_di
             aib_diag_format(&dd, why, sizeof(why));
             snprintf(s->determine_problem, sizeof(s->determine_problem), "%s", why);
             fprintf(s->log, "{\"event\":\"determinations unavailable\",\"why\":\"see /v1/determine\"}\n");
+            snprintf(s->registry_problem, sizeof(s->registry_problem),
+                     "release decisions need the determination packs: %s", why);
         }
+    }
+    if (s->determine && s->sqlite_path) {
+        /* The registry keeps its tables in the store's SQLite file. Slot 0's handle is opened
+         * now so that its tables are created once, before workers race, and a broken registry
+         * (taxonomy missing...) is reported at start; the other slots open on first use. */
+        aib_diag_t rd;
+
+        s->registries = calloc(threads, sizeof(*s->registries));
+        s->reg_engines = calloc(threads, sizeof(*s->reg_engines));
+        if (!s->registries || !s->reg_engines) {
+            rc = AIB_ENOMEM;
+            goto done;
+        }
+        aib_diag_clear(&rd);
+        if (registry_open_slot(s, 0, s->stores[0], &rd) != 0) {
+            /* Keep serving the rest; /v1/registry/... answers 503 with the reason. */
+            char why[1100];
+
+            aib_diag_format(&rd, why, sizeof(why));
+            snprintf(s->registry_problem, sizeof(s->registry_problem), "%s", why);
+            aib_determine_engine_free(s->reg_engines[0]);
+            free(s->registries);
+            free(s->reg_engines);
+            s->registries = NULL;
+            s->reg_engines = NULL;
+            fprintf(s->log, "{\"event\":\"registry unavailable\",\"why\":\"see /v1/registry/taxonomy\"}\n");
+        }
+    } else if (!s->registry_problem[0]) {
+        snprintf(s->registry_problem, sizeof(s->registry_problem),
+                 "the registry keeps its tables in the SQLite store (not PostgreSQL)");
     }
     s->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC,
                               0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &sa,

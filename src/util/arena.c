@@ -82,6 +82,10 @@ void *aib_arena_alloc(aib_arena_t *a, size_t size)
     need = (size + 15u) & ~(size_t)15u;
     if (need == 0)
         need = 16;
+    /* aib_arena_alloc_bytes may have left the chunk unaligned */
+    c->used = (c->used + 15u) & ~(size_t)15u;
+    if (c->used > c->cap)
+        c->used = c->cap;
     if (c->cap - c->used < need) {
         /* Large requests get a chunk of their own so the next small ones keep using
          * a normal chunk; the list order does not matter for correctness. */
@@ -96,6 +100,31 @@ void *aib_arena_alloc(aib_arena_t *a, size_t size)
     p = c->data + c->used;
     c->used += need;
     a->total += need;
+    return p;
+}
+
+void *aib_arena_alloc_bytes(aib_arena_t *a, size_t size)
+{
+    chunk_t *c = a->head;
+    void *p;
+
+    if (size > SIZE_MAX - 32)
+        return NULL;
+    if (size == 0)
+        size = 1;
+    if (c->cap - c->used < size) {
+        /* as aib_arena_alloc: a chunk of its own for a large request */
+        size_t cap = size > a->chunk ? size : a->chunk;
+        chunk_t *nc = chunk_new(cap);
+        if (!nc)
+            return NULL;
+        nc->next = a->head;
+        a->head = nc;
+        c = nc;
+    }
+    p = c->data + c->used;
+    c->used += size;
+    a->total += size;
     return p;
 }
 

@@ -340,8 +340,9 @@ async function main() {
       check('registry API absent: page not offered', !navText.includes('Registry'), navText);
       return;
     }
-    // The registry API exists but the interface has no page for it yet: say so, loudly.
-    bad('registry API offered but the web interface has no registry page yet', navText);
+    check('Registry and Eligibility in the navigation', navText.includes('Registry') && navText.includes('Eligibility'), navText);
+    const t = require('./registry.js');
+    await t.run(page, { BASE, TOKEN_A, TOKEN_B, check, shot, signIn, signOut, api, unlabelled });
   });
 
   check('no script errors on any page', pageErrors.length === 0, pageErrors.join(' | '));

@@ -28,6 +28,8 @@ cat > "$T/watch.jsonl" <<'JSONL'
 JSONL
 
 STORE_ARGS=(--db "$T/aib.db")
+# The registry's sample corpus (data/registry/sample), published on this USA node.
+"$AIB" registry add --db "$T/aib.db" --node USA data/registry/sample/records.jsonl >/dev/null || bad "registry sample loads"
 start_server web "${STORE_ARGS[@]}" --web web --screen-lists "$T/watch.jsonl" || { bad "server starts"; echo "$pass passed, $fail failed"; exit 1; }
 ok "aib serve started on 127.0.0.1:$PORT"
 req GET /index.html -; expect_eq "web/index.html served" "$code" 200

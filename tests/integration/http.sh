@@ -215,6 +215,9 @@ suite() {
     expect_in "$be: 405 has Allow" "Allow: POST, GET" "$hdrs"
     req GET /v1/nothing "$usa";   expect_eq "$be: unknown route -> 404 JSON" "$(jget "$body" 'j.error.code')" "not_found"
     req POST /v1/screen "$usa" '{"name":"x"}'; expect_eq "$be: screen without lists -> 404" "$code" 404
+    req GET /v1/registry/taxonomy "$usa"
+    if [ "$be" = postgres ]; then expect_eq "$be: registry needs SQLite -> 503" "$code" 503
+    else expect_eq "$be: registry taxonomy" "$code" 200; fi
     req GET "/v1/cases/C-1%2F..%2Fx" "$usa"; expect_eq "$be: malformed id -> 404" "$code" 404
     if [ -f web/index.html ]; then
         req GET / -;              expect_eq "$be: web pages served at /" "$code" 200
@@ -295,12 +298,118 @@ extras() {
     stop_server TERM
 }
 
+# The innovation registry and the reference routes (SQLite: the registry keeps its tables in the
+# store's file). Nation A (JPN, GBR) tokens must never get a record releasable only to nation B
+# (USA) through search, get, dupes or match; hidden and absent records answer alike.
+registry() {
+    local usa usav gbr jpn ids lbls b1 b2 shared
+    "$AIB" registry add --db "$T/reg.db" --node USA data/registry/sample/records.jsonl >/dev/null \
+        || { bad "registry: sample corpus loads"; return; }
+    start_server reg --db "$T/reg.db" || { bad "registry: server starts"; return; }
+    STORE_ARGS=(--db "$T/reg.db")
+    usa=$(token USA officer "Ann (USA)"); usav=$(token USA viewer)
+    gbr=$(token GBR officer "Bob (GBR)"); jpn=$(token JPN viewer "Kei (JPN)")
+    req GET /v1/registry/taxonomy "$jpn"
+    if [ "$code" = 503 ]; then
+        echo "(registry unavailable: $(jget "$body" 'j.error.message'))"; stop_server TERM; return
+    fi
+    expect_eq "registry: taxonomy 200" "$code" 200
+    expect_in "registry: taxonomy lists quantum" '"quantum"' "$body"
+    req GET /v1/registry/records - ; expect_eq "registry: needs a token" "$code" 401
+    # search: JPN sees only its own and UNCLASSIFIED records, never the FVEY/NOFORN/NATO ones
+    req GET "/v1/registry/records?limit=1000" "$jpn"; expect_eq "registry: JPN search 200" "$code" 200
+    ids=$(jget "$body" 'j.hits.map(h=>h.record.id).join(" ")')
+    lbls=$(jget "$body" 'j.hits.filter(h=>h.record.nation!=="JPN"&&h.record.label!=="UNCLASSIFIED").length')
+    expect_eq "registry: every record JPN gets is its own or UNCLASSIFIED" "$lbls" 0 "$ids"
+    for id in USA-P-0001 USA-P-0002 USA-P-0003 USA-P-0004 CAN-P-0401 AUS-C-0201 GBR-D-0101 GBR-P-0102; do
+        expect_not_in "registry: JPN search never returns $id" " $id " " $ids "
+    done
+    expect_eq "registry: count is the releasable count" "$(jget "$body" 'j.count')" "$(echo $ids | wc -w)"
+    req GET "/v1/registry/records?q=radar&limit=100" "$gbr"
+    expect_not_in "registry: GBR search hides USA NOFORN USA-P-0004" "USA-P-0004" "$body"
+    req GET "/v1/registry/records?q=radar&limit=100" "$usav"
+    expect_in "registry: USA search shows its own USA-P-0004" "USA-P-0004" "$body"
+    req GET "/v1/registry/records?q=quantum&limit=100" "$gbr"
+    expect_in "registry: GBR sees CUI REL TO FVEY USA-P-0001" "USA-P-0001" "$body"
+    req GET "/v1/registry/records?q=quantum&limit=100" "$jpn"
+    expect_not_in "registry: JPN does not see CUI REL TO FVEY USA-P-0001" "USA-P-0001" "$body"
+    req GET "/v1/registry/records?type=facility" "$jpn"
+    expect_eq "registry: type facet" "$(jget "$body" 'j.count')" 2
+    req GET "/v1/registry/records?type=spaceship" "$jpn"
+    expect_eq "registry: bad type named" "$(jget "$body" 'j.error.field')" "query.type"
+    req GET "/v1/registry/records?colour=red" "$jpn"
+    expect_eq "registry: unknown parameter named" "$(jget "$body" 'j.error.field')" "query.colour"
+    # get: not releasable answers exactly like absent
+    req GET /v1/registry/records/USA-P-0004 "$usav"; expect_eq "registry: USA gets USA-P-0004" "$code" 200
+    expect_eq "registry: record keeps its label" "$(jget "$body" 'j.record.label')" "CUI//SP-EXPT//NOFORN"
+    req GET /v1/registry/records/USA-P-0004 "$gbr"; expect_eq "registry: GBR get NOFORN -> 404" "$code" 404; b1=$body
+    req GET /v1/registry/records/NO-SUCH-0 "$gbr"; b2=$body
+    expect_eq "registry: hidden and absent records answer alike" "$b1" "$b2"
+    req GET /v1/registry/records/USA-P-0001 "$jpn"; expect_eq "registry: JPN get FVEY record -> 404" "$code" 404
+    # dupes
+    req GET /v1/registry/dupes "$gbr"
+    expect_in "registry: dupes finds the US/UK navigation pair for GBR" "USA-P-0001" "$body"
+    req GET /v1/registry/dupes "$jpn"
+    expect_not_in "registry: dupes never shows JPN the FVEY record" "USA-P-0001" "$body"
+    req GET "/v1/registry/dupes?id=USA-P-0001" "$jpn"; expect_eq "registry: dupes of a hidden record -> 404" "$code" 404
+    req GET "/v1/registry/dupes?threshold=2" "$jpn"
+    expect_eq "registry: bad threshold named" "$(jget "$body" 'j.error.field')" "query.threshold"
+    # match
+    req GET /v1/registry/challenges/USA-X-0001/matches "$jpn"; expect_eq "registry: JPN match 200" "$code" 200
+    expect_not_in "registry: match never shows JPN USA-P-0001" "USA-P-0001" "$body"
+    expect_not_in "registry: match never shows JPN AUS-C-0201" "AUS-C-0201" "$body"
+    req GET /v1/registry/challenges/USA-X-0001/matches "$gbr"
+    expect_in "registry: match finds the navigation project for GBR" "USA-P-0001" "$body"
+    # publish
+    req POST /v1/registry/records "$usa" '{"id":"USA-X-0900","type":"challenge","nation":"USA","label":"CUI//NOFORN","title":"Hidden demand signal for undersea navigation","summary":"Quantum navigation for undersea vehicles without GPS.","areas":["quantum.pnt"],"details":{"sponsor":"Program office","deadline":"2027-01-31"}}'
+    expect_eq "registry: officer publishes -> 201" "$code" 201 "$body"
+    expect_in "registry: Location names the record" "/v1/registry/records/USA-X-0900" "$hdrs"
+    req POST /v1/registry/records "$usa" '{"id":"USA-X-0900","type":"challenge","nation":"USA","label":"CUI//NOFORN","title":"t","summary":"s","areas":["quantum.pnt"],"details":{"sponsor":"x","deadline":"2027-01-31"}}'
+    expect_eq "registry: same id again -> 409" "$code" 409
+    req GET /v1/registry/challenges/USA-X-0900/matches "$gbr"; expect_eq "registry: match on a hidden challenge -> 404" "$code" 404
+    req GET "/v1/registry/records?q=hidden" "$gbr"; expect_eq "registry: new NOFORN record not found by GBR" "$(jget "$body" 'j.count')" 0
+    req GET "/v1/registry/records?q=hidden" "$usav"; expect_eq "registry: new record found by USA" "$(jget "$body" 'j.count')" 1
+    req POST /v1/registry/records "$usav" '{"id":"USA-P-0901","type":"project","nation":"USA","label":"UNCLASSIFIED","title":"t","summary":"s","areas":["quantum"]}'
+    expect_eq "registry: viewer may not publish -> 403" "$code" 403
+    req POST /v1/registry/records "$gbr" '{"id":"USA-P-0902","type":"project","nation":"USA","label":"UNCLASSIFIED","title":"t","summary":"s","areas":["quantum"]}'
+    expect_eq "registry: publishing for another nation -> 400" "$code" 400
+    req POST /v1/registry/records "$usa" '{"id":"USA-P-0903","type":"project","nation":"USA","label":"UNCLASSIFIED","title":"t","summary":"s","areas":["warp-drive"]}'
+    expect_eq "registry: unknown area refused" "$code" 400 "$body"
+    # eligibility and look-ups
+    req GET /v1/eligibility/POL "$jpn"; expect_eq "eligibility: 200" "$code" 200 "$body"
+    expect_eq "eligibility: names the country" "$(jget "$body" 'j.country')" "POL"
+    expect_eq "eligibility: tiers with criteria" "$(jget "$body" 'j.tiers.length>0 && j.tiers.every(t=>Array.isArray(t.criteria) && typeof t.met==="boolean")')" "true"
+    req GET "/v1/eligibility/POL?date=2023-02-30" "$jpn"; expect_eq "eligibility: bad date named" "$(jget "$body" 'j.error.field')" "query.date"
+    req GET /v1/eligibility/XXX "$jpn"; expect_eq "eligibility: unknown country -> 404" "$code" 404
+    req GET /v1/lookup/countries "$jpn"; expect_in "lookup: countries list Poland" '"alpha3":"POL"' "$body"
+    req GET "/v1/lookup/groups?date=2023-05-01" "$jpn"
+    expect_eq "lookup: Finland in NATO on 2023-05-01" "$(jget "$body" 'j.items.find(g=>g.id==="NATO").members.includes("FIN")')" "true"
+    req GET "/v1/lookup/groups?date=2023-03-01" "$jpn"
+    expect_eq "lookup: Finland not in NATO on 2023-03-01" "$(jget "$body" 'j.items.find(g=>g.id==="NATO").members.includes("FIN")')" "false"
+    req GET /v1/lookup/usml "$jpn"; expect_eq "lookup: 21 USML categories" "$(jget "$body" 'j.count')" 21
+    req GET "/v1/lookup/eccn?q=3a001" "$jpn"; expect_eq "lookup: ECCN by code" "$(jget "$body" 'j.items[0].eccn')" "3A001"
+    req GET "/v1/lookup/eccn?q=spray%20cooling" "$jpn"; expect_in "lookup: ECCN by heading words" '"3A003"' "$body"
+    req GET "/v1/lookup/eccn?limit=0" "$jpn"; expect_eq "lookup: bad limit named" "$(jget "$body" 'j.error.field')" "query.limit"
+    req GET /v1/lookup/usml -; expect_eq "lookup: needs a token" "$code" 401
+    # screening is on by default when the shared lists are there
+    shared=${AIB_SHARED_DATA:-../shared/data}
+    if [ -f "$shared/sanctions-lists.tar.gz" ]; then
+        req POST /v1/screen "$jpn" '{"name":"Example"}'
+        expect_eq "screen: enabled by default from the shared lists" "$code" 200 "$body"
+    fi
+    stop_server TERM
+}
+
 STORE_ARGS=(--db "$T/sqlite.db")
+# The suite checks a server without screening lists.
+SERVE_EXTRA="--screen-lists none"
 suite sqlite
+SERVE_EXTRA=
 extras
+registry
 if pg_available && pg_start; then
     STORE_ARGS=(--pg "$PG_CONN")
-    suite postgres
+    SERVE_EXTRA="--screen-lists none" suite postgres
     pg_stop
 else
     echo "(PostgreSQL not available: postgres backend skipped)"

@@ -6,6 +6,7 @@
 
 import { api } from '../lib/api.js';
 import { h, mount, announce } from '../lib/dom.js';
+import { countryList, usmlList, eccnSearch, groups } from '../lib/lookups.js';
 
 const KINDS = ['export', 'reexport', 'retransfer', 'temporary_export', 'temporary_import', 'deemed_export', 'disclosure'];
 const END_USES = ['unspecified', 'military', 'civil', 'official_use', 'defense_service', 'manufacturing', 'research', 'return_to_us'];
@@ -76,13 +77,40 @@ export async function render(main, ctx, route) {
   document.title = 'Determination — aib';
   const st = { step: 0 };
   const itemKind = sel('det-item-kind', 'item_kind', ['usml', 'eccn', 'EAR99', 'information'], 'usml');
-  const code = h('input', { id: 'det-code', name: 'code', placeholder: 'XII(c) or 3A001.a.1', autocomplete: 'off' });
+  const code = h('input', { id: 'det-code', name: 'code', placeholder: 'XII(c) or 3A001.a.1', autocomplete: 'off', list: 'det-usml-list' });
   const klass = sel('det-class', 'classification', CLASSES, 'UNCLASSIFIED');
   const markings = h('input', { id: 'det-markings', name: 'markings', placeholder: 'SECRET//REL TO USA, FVEY' });
   const value = h('input', { id: 'det-value', name: 'value_usd', type: 'number', min: 0, step: 1 });
   const kind = sel('det-kind', 'kind', KINDS, 'export');
-  const from = h('input', { id: 'det-from', name: 'from', value: 'USA', maxlength: 3, size: 4 });
-  const to = h('input', { id: 'det-to', name: 'to', maxlength: 3, size: 4, required: true });
+  const from = h('input', { id: 'det-from', name: 'from', value: 'USA', maxlength: 3, size: 4, list: 'det-countries', autocomplete: 'off' });
+  const to = h('input', { id: 'det-to', name: 'to', maxlength: 3, size: 4, required: true, list: 'det-countries', autocomplete: 'off' });
+  // Look-ups (countries, USML paragraphs, ECCNs, the destination's groups) as suggestions; the
+  // wizard still works if they are unavailable.
+  const lookups = h('div', { hidden: true });
+  const eccnList = h('datalist', { id: 'det-eccn-list' });
+  const toGroups = h('p', { class: 'small muted', id: 'det-to-groups', 'aria-live': 'polite' });
+  Promise.all([countryList('det-countries'), usmlList('det-usml-list')])
+    .then((lists) => mount(lookups, ...lists, eccnList)).catch(() => {});
+  itemKind.addEventListener('change', () => { code.setAttribute('list', itemKind.value === 'eccn' ? 'det-eccn-list' : 'det-usml-list'); });
+  let eccnSeq = 0;
+  code.addEventListener('input', async () => {
+    if (itemKind.value !== 'eccn' || code.value.trim().length < 2) return;
+    const my = ++eccnSeq;
+    try {
+      const items = await eccnSearch(code.value.trim().split('.')[0]);
+      if (my === eccnSeq) mount(eccnList, items.map((x) => h('option', { value: x.eccn }, `${x.eccn} — ${x.heading}`)));
+    } catch { /* suggestions only */ }
+  });
+  const showGroups = async () => {
+    const c = to.value.trim().toUpperCase();
+    if (!/^[A-Z]{3}$/.test(c)) { toGroups.textContent = ''; return; }
+    try {
+      const g = await groups(date.value);
+      const mine = g.items.filter((x) => x.members.includes(c) && ['alliance', 'partnership', 'statutory', 'tetragraph', 'itar_proscribed'].includes(x.kind));
+      toGroups.textContent = mine.length ? `${c} on ${g.date}: ${mine.map((x) => x.id).join(', ')}` : `${c}: no alliance or partnership group on ${g.date}`;
+    } catch { toGroups.textContent = ''; }
+  };
+  to.addEventListener('change', showGroups);
   const euKind = sel('det-eu-kind', 'end_user.kind', ['company', 'government', 'person'], 'company');
   const nats = h('input', { id: 'det-nats', name: 'end_user.nationalities' });
   const endUse = sel('det-end-use', 'end_use', END_USES, 'unspecified');
@@ -98,7 +126,7 @@ export async function render(main, ctx, route) {
       fld('Classification', klass), fld('Control markings (optional)', markings, 'banner line, e.g. SECRET//REL TO USA, FVEY'),
       fld('Value in USD (optional)', value)),
     h('fieldset', {}, h('legend', {}, '2. The transfer'),
-      fld('Kind of transfer', kind), fld('From (ISO code)', from), fld('To (ISO code)', to, 'three-letter ISO 3166-1 code, e.g. AUS'),
+      fld('Kind of transfer', kind), fld('From (ISO code)', from), fld('To (ISO code)', to, 'three-letter ISO 3166-1 code, e.g. AUS'), toGroups,
       fld('End user', euKind), fld('End-user nationalities (optional)', nats, 'comma-separated ISO codes, e.g. AUS, GBR'),
       fld('End use', endUse), fld('Date', date, 'the law as of this date (group memberships change over time)')),
     h('fieldset', {}, h('legend', {}, '3. Which law'),
@@ -107,7 +135,7 @@ export async function render(main, ctx, route) {
   const back = h('button', { type: 'button', id: 'det-back' }, '← Back');
   const next = h('button', { type: 'submit', class: 'primary', id: 'det-next' }, 'Next →');
   const form = h('form', { class: 'card', id: 'det-form', 'aria-labelledby': 'det-h', novalidate: true },
-    h('h1', { id: 'det-h' }, 'Release determination'), stepsNav, ...panes, err, h('div', {}, back, ' ', next));
+    h('h1', { id: 'det-h' }, 'Release determination'), stepsNav, ...panes, lookups, err, h('div', {}, back, ' ', next));
 
   function request() {
     const body = { regime: regime.value, date: date.value, item: {}, transfer: { kind: kind.value } };
@@ -146,7 +174,7 @@ export async function render(main, ctx, route) {
     if (st.step < 2) { st.step += 1; show(); return; }
     next.disabled = true;
     try {
-      const res = await api('POST', '/v1/determine', request());
+      const res = await api('POST', '/v1/determine?trace=true', request());
       mount(out, h('h2', { tabindex: '-1', id: 'det-result-h' }, 'Result'), renderResult(res));
       announce('Determination ready');
       out.querySelector('#det-result-h').focus();

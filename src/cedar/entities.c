@@ -63,8 +63,14 @@ static long table_find(const aib_cedar_entities_t *es, const aib__uid_t *u)
         s = &es->slots[i];
         if (s->idx == 0)
             return -1;
-        if (s->hash == u->hash && aib__uid_eq(es->uids[s->idx - 1], u))
-            return (long)(s->idx - 1);
+        if (s->hash == u->hash) {
+            /* hash first, then lengths, then bytes: a miss rarely reaches memcmp */
+            const aib__uid_t *v = es->uids[s->idx - 1];
+            if (v == u || (v->type.len == u->type.len && v->id.len == u->id.len &&
+                           (u->type.len == 0 || memcmp(v->type.ptr, u->type.ptr, u->type.len) == 0) &&
+                           (u->id.len == 0 || memcmp(v->id.ptr, u->id.ptr, u->id.len) == 0)))
+                return (long)(s->idx - 1);
+        }
     }
 }
 

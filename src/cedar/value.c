@@ -36,8 +36,14 @@ uint64_t aib__hash_bytes(const void *p, size_t n, uint64_t seed)
         n -= 8;
     }
     k = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* the same value as the memcpy below, without a library call for a short tail */
+    while (n)
+        k = (k << 8) | s[--n];
+#else
     if (n)
         memcpy(&k, s, n);
+#endif
     h = (h ^ mix64(k ^ 0x94d049bb133111ebULL)) * 0xbf58476d1ce4e5b9ULL;
     return mix64(h);
 }

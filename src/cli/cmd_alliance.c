@@ -62,6 +62,20 @@ static void jkey(aib_buf_t *b, bool *first, const char *k)
     aib_buf_putc(b, ':');
 }
 
+/* One "key":"string" (or null) member of an object. */
+static void jkv(aib_buf_t *b, bool *first, const char *k, const char *v)
+{
+    jkey(b, first, k);
+    jstr(b, v);
+}
+
+/* One "key":true|false member of an object. */
+static void jkb(aib_buf_t *b, bool *first, const char *k, bool v)
+{
+    jkey(b, first, k);
+    aib_buf_puts(b, v ? "true" : "false");
+}
+
 static void jdate(aib_buf_t *b, aib_alliance_date_t d)
 {
     char s[16];
@@ -73,21 +87,30 @@ static void jdate(aib_buf_t *b, aib_alliance_date_t d)
     jstr(b, s);
 }
 
+/* One "key":date (YYYY-MM-DD or null) member of an object. */
+static void jkdate(aib_buf_t *b, bool *first, const char *k, aib_alliance_date_t d)
+{
+    jkey(b, first, k);
+    jdate(b, d);
+}
+
 static void jcite(aib_buf_t *b, const aib_alliance_cite_t *c)
 {
     bool f = true;
     aib_buf_putc(b, '{');
-    jkey(b, &f, "citation");
-    jstr(b, c->citation);
-    jkey(b, &f, "source");
-    jstr(b, c->source);
-    jkey(b, &f, "as_of");
-    jstr(b, c->as_of);
-    jkey(b, &f, "unsure");
-    aib_buf_puts(b, c->unsure ? "true" : "false");
-    jkey(b, &f, "note");
-    jstr(b, c->note);
+    jkv(b, &f, "citation", c->citation);
+    jkv(b, &f, "source", c->source);
+    jkv(b, &f, "as_of", c->as_of);
+    jkb(b, &f, "unsure", c->unsure);
+    jkv(b, &f, "note", c->note);
     aib_buf_putc(b, '}');
+}
+
+/* The "cite" member of an object. */
+static void jkcite(aib_buf_t *b, bool *first, const aib_alliance_cite_t *c)
+{
+    jkey(b, first, "cite");
+    jcite(b, c);
 }
 
 static void tcite(aib_buf_t *b, const char *indent, const aib_alliance_cite_t *c)
@@ -101,16 +124,11 @@ static void jmembership(aib_buf_t *b, const aib_alliance_membership_t *m)
 {
     bool f = true;
     aib_buf_putc(b, '{');
-    jkey(b, &f, "country");
-    jstr(b, m->country);
-    jkey(b, &f, "from");
-    jdate(b, m->from);
-    jkey(b, &f, "until");
-    jdate(b, m->until);
-    jkey(b, &f, "status");
-    jstr(b, m->status);
-    jkey(b, &f, "cite");
-    jcite(b, &m->cite);
+    jkv(b, &f, "country", m->country);
+    jkdate(b, &f, "from", m->from);
+    jkdate(b, &f, "until", m->until);
+    jkv(b, &f, "status", m->status);
+    jkcite(b, &f, &m->cite);
     aib_buf_putc(b, '}');
 }
 
@@ -147,20 +165,13 @@ static int cmd_country(ctx_t *c, const char *key)
     if (c->json) {
         bool f = true;
         aib_buf_putc(b, '{');
-        jkey(b, &f, "alpha2");
-        jstr(b, co->alpha2);
-        jkey(b, &f, "alpha3");
-        jstr(b, co->alpha3);
-        jkey(b, &f, "numeric");
-        jstr(b, co->numeric);
-        jkey(b, &f, "name");
-        jstr(b, co->name);
-        jkey(b, &f, "official_name");
-        jstr(b, co->official_name);
-        jkey(b, &f, "ear_row");
-        jstr(b, co->ear_row);
-        jkey(b, &f, "ear_row_basis");
-        jstr(b, co->ear_row_basis);
+        jkv(b, &f, "alpha2", co->alpha2);
+        jkv(b, &f, "alpha3", co->alpha3);
+        jkv(b, &f, "numeric", co->numeric);
+        jkv(b, &f, "name", co->name);
+        jkv(b, &f, "official_name", co->official_name);
+        jkv(b, &f, "ear_row", co->ear_row);
+        jkv(b, &f, "ear_row_basis", co->ear_row_basis);
         jkey(b, &f, "aliases");
         aib_buf_putc(b, '[');
         for (i = 0; i < co->n_aliases; i++) {
@@ -169,8 +180,7 @@ static int cmd_country(ctx_t *c, const char *key)
             jstr(b, co->aliases[i]);
         }
         aib_buf_puts(b, "]");
-        jkey(b, &f, "date");
-        jdate(b, c->date);
+        jkdate(b, &f, "date", c->date);
         jkey(b, &f, "groups");
         aib_buf_putc(b, '[');
         for (i = 0; i < n; i++) {
@@ -178,10 +188,8 @@ static int cmd_country(ctx_t *c, const char *key)
             if (i)
                 aib_buf_putc(b, ',');
             aib_buf_putc(b, '{');
-            jkey(b, &g, "group");
-            jstr(b, hits[i].group->id);
-            jkey(b, &g, "kind");
-            jstr(b, hits[i].group->kind);
+            jkv(b, &g, "group", hits[i].group->id);
+            jkv(b, &g, "kind", hits[i].group->kind);
             jkey(b, &g, "membership");
             jmembership(b, hits[i].membership);
             aib_buf_putc(b, '}');
@@ -194,19 +202,13 @@ static int cmd_country(ctx_t *c, const char *key)
             if (i)
                 aib_buf_putc(b, ',');
             aib_buf_putc(b, '{');
-            jkey(b, &g, "type");
-            jstr(b, ags[i].type);
-            jkey(b, &g, "status");
-            jstr(b, ags[i].status);
-            jkey(b, &g, "signed");
-            jdate(b, ags[i].signed_on);
-            jkey(b, &g, "in_force");
-            jdate(b, ags[i].in_force);
-            jkey(b, &g, "in_force_on_date");
-            aib_buf_puts(b, aib_alliance_agreement_in_force(c->a, co->alpha3, ags[i].type, c->date)
-                                == &ags[i] ? "true" : "false");
-            jkey(b, &g, "cite");
-            jcite(b, &ags[i].cite);
+            jkv(b, &g, "type", ags[i].type);
+            jkv(b, &g, "status", ags[i].status);
+            jkdate(b, &g, "signed", ags[i].signed_on);
+            jkdate(b, &g, "in_force", ags[i].in_force);
+            jkb(b, &g, "in_force_on_date",
+                aib_alliance_agreement_in_force(c->a, co->alpha3, ags[i].type, c->date) == &ags[i]);
+            jkcite(b, &g, &ags[i].cite);
             aib_buf_putc(b, '}');
         }
         aib_buf_puts(b, "]");
@@ -232,15 +234,13 @@ static int cmd_country(ctx_t *c, const char *key)
                     continue;
                 }
                 aib_buf_putc(b, '{');
-                jkey(b, &h, "value");
-                jstr(b, facts[i].v->value);
+                jkv(b, &h, "value", facts[i].v->value);
                 jkey(b, &h, "number");
                 if (facts[i].v->has_number)
                     aib_buf_printf(b, "%g", facts[i].v->number);
                 else
                     aib_buf_puts(b, "null");
-                jkey(b, &h, "cite");
-                jcite(b, &facts[i].v->cite);
+                jkcite(b, &h, &facts[i].v->cite);
                 aib_buf_putc(b, '}');
             }
             aib_buf_putc(b, '}');
@@ -301,18 +301,12 @@ static int cmd_group(ctx_t *c, const char *token)
     if (c->json) {
         bool f = true;
         aib_buf_putc(b, '{');
-        jkey(b, &f, "id");
-        jstr(b, g->id);
-        jkey(b, &f, "name");
-        jstr(b, g->name);
-        jkey(b, &f, "kind");
-        jstr(b, g->kind);
-        jkey(b, &f, "snapshot");
-        aib_buf_puts(b, g->snapshot ? "true" : "false");
-        jkey(b, &f, "date");
-        jdate(b, c->date);
-        jkey(b, &f, "cite");
-        jcite(b, &g->cite);
+        jkv(b, &f, "id", g->id);
+        jkv(b, &f, "name", g->name);
+        jkv(b, &f, "kind", g->kind);
+        jkb(b, &f, "snapshot", g->snapshot);
+        jkdate(b, &f, "date", c->date);
+        jkcite(b, &f, &g->cite);
         jkey(b, &f, "count");
         aib_buf_printf(b, "%zu", n);
         jkey(b, &f, "members");
@@ -351,14 +345,10 @@ static int cmd_groups(ctx_t *c)
             if (i)
                 aib_buf_putc(b, ',');
             aib_buf_putc(b, '{');
-            jkey(b, &f, "id");
-            jstr(b, g->id);
-            jkey(b, &f, "name");
-            jstr(b, g->name);
-            jkey(b, &f, "kind");
-            jstr(b, g->kind);
-            jkey(b, &f, "cite");
-            jcite(b, &g->cite);
+            jkv(b, &f, "id", g->id);
+            jkv(b, &f, "name", g->name);
+            jkv(b, &f, "kind", g->kind);
+            jkcite(b, &f, &g->cite);
             aib_buf_putc(b, '}');
         } else {
             aib_buf_printf(b, "%-24s %-18s %s\n", g->id, g->kind, g->name);
@@ -410,26 +400,20 @@ static int cmd_eccn(ctx_t *c, const char *ref)
     if (c->json) {
         bool f = true;
         aib_buf_putc(b, '{');
-        jkey(b, &f, "eccn");
-        jstr(b, x->eccn);
-        jkey(b, &f, "heading");
-        jstr(b, x->heading);
-        jkey(b, &f, "reasons");
-        jstr(b, x->reasons);
+        jkv(b, &f, "eccn", x->eccn);
+        jkv(b, &f, "heading", x->heading);
+        jkv(b, &f, "reasons", x->reasons);
         jkey(b, &f, "paragraph");
         if (para) {
             bool g = true;
             aib_buf_putc(b, '{');
-            jkey(b, &g, "id");
-            jstr(b, para->id);
-            jkey(b, &g, "text");
-            jstr(b, para->text);
+            jkv(b, &g, "id", para->id);
+            jkv(b, &g, "text", para->text);
             aib_buf_putc(b, '}');
         } else {
             aib_buf_puts(b, "null");
         }
-        jkey(b, &f, "paragraph_known");
-        aib_buf_puts(b, known ? "true" : "false");
+        jkb(b, &f, "paragraph_known", known);
         jkey(b, &f, "controls");
         aib_buf_putc(b, '[');
         for (i = 0; i < x->n_controls; i++) {
@@ -437,14 +421,10 @@ static int cmd_eccn(ctx_t *c, const char *ref)
             if (i)
                 aib_buf_putc(b, ',');
             aib_buf_putc(b, '{');
-            jkey(b, &g, "reason");
-            jstr(b, x->controls[i].reason);
-            jkey(b, &g, "column");
-            jstr(b, x->controls[i].column);
-            jkey(b, &g, "applies");
-            jstr(b, x->controls[i].applies);
-            jkey(b, &g, "chart");
-            jstr(b, x->controls[i].chart);
+            jkv(b, &g, "reason", x->controls[i].reason);
+            jkv(b, &g, "column", x->controls[i].column);
+            jkv(b, &g, "applies", x->controls[i].applies);
+            jkv(b, &g, "chart", x->controls[i].chart);
             aib_buf_putc(b, '}');
         }
         aib_buf_puts(b, "]");
@@ -452,8 +432,7 @@ static int cmd_eccn(ctx_t *c, const char *ref)
         aib_buf_putc(b, '{');
         for (i = 0; i < x->n_exceptions; i++) {
             bool g = i == 0;
-            jkey(b, &g, x->exceptions[i].symbol);
-            jstr(b, x->exceptions[i].text);
+            jkv(b, &g, x->exceptions[i].symbol, x->exceptions[i].text);
         }
         aib_buf_puts(b, "}}\n");
         return AIB_CLI_OK;
@@ -489,14 +468,10 @@ static int cmd_chart(ctx_t *c, const char *col, const char *country)
     if (c->json) {
         bool f = true;
         aib_buf_putc(&c->out, '{');
-        jkey(&c->out, &f, "mark");
-        jstr(&c->out, marks[cell.mark]);
-        jkey(&c->out, &f, "row");
-        jstr(&c->out, cell.row ? cell.row->name : NULL);
-        jkey(&c->out, &f, "inherited_basis");
-        jstr(&c->out, cell.inherited_basis);
-        jkey(&c->out, &f, "pointer");
-        jstr(&c->out, cell.row ? cell.row->pointer : NULL);
+        jkv(&c->out, &f, "mark", marks[cell.mark]);
+        jkv(&c->out, &f, "row", cell.row ? cell.row->name : NULL);
+        jkv(&c->out, &f, "inherited_basis", cell.inherited_basis);
+        jkv(&c->out, &f, "pointer", cell.row ? cell.row->pointer : NULL);
         jkey(&c->out, &f, "footnotes");
         aib_buf_putc(&c->out, '[');
         for (i = 0; cell.row && i < cell.row->n_footnotes; i++)
@@ -527,12 +502,9 @@ static int cmd_exception(ctx_t *c, const char *sym)
     if (c->json) {
         bool f = true;
         aib_buf_putc(&c->out, '{');
-        jkey(&c->out, &f, "symbol");
-        jstr(&c->out, x->symbols[0]);
-        jkey(&c->out, &f, "section");
-        jstr(&c->out, x->section);
-        jkey(&c->out, &f, "title");
-        jstr(&c->out, x->title);
+        jkv(&c->out, &f, "symbol", x->symbols[0]);
+        jkv(&c->out, &f, "section", x->section);
+        jkv(&c->out, &f, "title", x->title);
         aib_buf_puts(&c->out, "}\n");
     } else {
         aib_buf_printf(&c->out, "%s: %s (%s)\n", x->symbols[0], x->title, x->section);
@@ -552,18 +524,12 @@ static int cmd_usml(ctx_t *c, const char *ref)
     if (c->json) {
         bool f = true;
         aib_buf_putc(&c->out, '{');
-        jkey(&c->out, &f, "category");
-        jstr(&c->out, cat->roman);
-        jkey(&c->out, &f, "title");
-        jstr(&c->out, cat->title);
-        jkey(&c->out, &f, "paragraph");
-        jstr(&c->out, p ? p->id : NULL);
-        jkey(&c->out, &f, "paragraph_text");
-        jstr(&c->out, p ? p->text : NULL);
-        jkey(&c->out, &f, "sme");
-        aib_buf_puts(&c->out, p && p->sme ? "true" : "false");
-        jkey(&c->out, &f, "cite");
-        jcite(&c->out, &cat->cite);
+        jkv(&c->out, &f, "category", cat->roman);
+        jkv(&c->out, &f, "title", cat->title);
+        jkv(&c->out, &f, "paragraph", p ? p->id : NULL);
+        jkv(&c->out, &f, "paragraph_text", p ? p->text : NULL);
+        jkb(&c->out, &f, "sme", p && p->sme);
+        jkcite(&c->out, &f, &cat->cite);
         aib_buf_puts(&c->out, "}\n");
     } else {
         aib_buf_printf(&c->out, "USML Category %s: %s\n", cat->roman, cat->title);
@@ -593,16 +559,11 @@ static int cmd_exemption(ctx_t *c, const char *id, const char *ref)
     if (c->json) {
         bool f = true;
         aib_buf_putc(&c->out, '{');
-        jkey(&c->out, &f, "id");
-        jstr(&c->out, x->id);
-        jkey(&c->out, &f, "name");
-        jstr(&c->out, x->name);
-        jkey(&c->out, &f, "group");
-        jstr(&c->out, x->group);
-        jkey(&c->out, &f, "conditions");
-        jstr(&c->out, x->conditions);
-        jkey(&c->out, &f, "cite");
-        jcite(&c->out, &x->cite);
+        jkv(&c->out, &f, "id", x->id);
+        jkv(&c->out, &f, "name", x->name);
+        jkv(&c->out, &f, "group", x->group);
+        jkv(&c->out, &f, "conditions", x->conditions);
+        jkcite(&c->out, &f, &x->cite);
         jkey(&c->out, &f, ref ? "exclusions_covering" : "exclusions");
         aib_buf_putc(&c->out, '[');
         for (i = 0; i < (ref ? n : x->n_exclusions); i++) {
@@ -611,16 +572,11 @@ static int cmd_exemption(ctx_t *c, const char *id, const char *ref)
             if (i)
                 aib_buf_putc(&c->out, ',');
             aib_buf_putc(&c->out, '{');
-            jkey(&c->out, &g, "id");
-            jstr(&c->out, e->id);
-            jkey(&c->out, &g, "usml");
-            jstr(&c->out, e->usml);
-            jkey(&c->out, &g, "text");
-            jstr(&c->out, e->text);
-            jkey(&c->out, &g, "scope");
-            jstr(&c->out, e->scope);
-            jkey(&c->out, &g, "cite");
-            jcite(&c->out, &e->cite);
+            jkv(&c->out, &g, "id", e->id);
+            jkv(&c->out, &g, "usml", e->usml);
+            jkv(&c->out, &g, "text", e->text);
+            jkv(&c->out, &g, "scope", e->scope);
+            jkcite(&c->out, &g, &e->cite);
             aib_buf_putc(&c->out, '}');
         }
         aib_buf_puts(&c->out, "]}\n");
@@ -650,18 +606,12 @@ static int cmd_licence(ctx_t *c, const char *id)
     if (c->json) {
         bool f = true;
         aib_buf_putc(&c->out, '{');
-        jkey(&c->out, &f, "id");
-        jstr(&c->out, l->id);
-        jkey(&c->out, &f, "name");
-        jstr(&c->out, l->name);
-        jkey(&c->out, &f, "purpose");
-        jstr(&c->out, l->purpose);
-        jkey(&c->out, &f, "transfer");
-        jstr(&c->out, l->transfer);
-        jkey(&c->out, &f, "classified");
-        aib_buf_puts(&c->out, l->classified ? "true" : "false");
-        jkey(&c->out, &f, "cite");
-        jcite(&c->out, &l->cite);
+        jkv(&c->out, &f, "id", l->id);
+        jkv(&c->out, &f, "name", l->name);
+        jkv(&c->out, &f, "purpose", l->purpose);
+        jkv(&c->out, &f, "transfer", l->transfer);
+        jkb(&c->out, &f, "classified", l->classified);
+        jkcite(&c->out, &f, &l->cite);
         aib_buf_puts(&c->out, "}\n");
     } else {
         aib_buf_printf(&c->out, "%s: %s\n  %s\n", l->id, l->name, l->purpose);
@@ -685,16 +635,12 @@ static int cmd_threshold(ctx_t *c, const char *country, const char *what)
     if (c->json) {
         bool f = true;
         aib_buf_putc(&c->out, '{');
-        jkey(&c->out, &f, "id");
-        jstr(&c->out, t->id);
-        jkey(&c->out, &f, "group");
-        jstr(&c->out, t->group);
-        jkey(&c->out, &f, "what");
-        jstr(&c->out, t->what);
+        jkv(&c->out, &f, "id", t->id);
+        jkv(&c->out, &f, "group", t->group);
+        jkv(&c->out, &f, "what", t->what);
         jkey(&c->out, &f, "usd");
         aib_buf_printf(&c->out, "%.0f", t->usd);
-        jkey(&c->out, &f, "cite");
-        jcite(&c->out, &t->cite);
+        jkcite(&c->out, &f, &t->cite);
         aib_buf_puts(&c->out, "}\n");
     } else {
         aib_buf_printf(&c->out, "%s to %s: congressional notification at $%.0f or more (%s)\n",
@@ -716,23 +662,17 @@ static int cmd_marking(ctx_t *c, const char *tok)
     if (c->json) {
         bool f = true;
         aib_buf_putc(&c->out, '{');
-        jkey(&c->out, &f, "kind");
-        jstr(&c->out, l ? "level" : m->kind);
-        jkey(&c->out, &f, "id");
-        jstr(&c->out, l ? l->name : m->id);
+        jkv(&c->out, &f, "kind", l ? "level" : m->kind);
+        jkv(&c->out, &f, "id", l ? l->name : m->id);
         if (l) {
             jkey(&c->out, &f, "rank");
             aib_buf_printf(&c->out, "%d", l->rank);
-            jkey(&c->out, &f, "classified");
-            aib_buf_puts(&c->out, l->classified ? "true" : "false");
+            jkb(&c->out, &f, "classified", l->classified);
         } else {
-            jkey(&c->out, &f, "meaning");
-            jstr(&c->out, m->meaning);
-            jkey(&c->out, &f, "forbids_foreign");
-            aib_buf_puts(&c->out, m->forbids_foreign ? "true" : "false");
+            jkv(&c->out, &f, "meaning", m->meaning);
+            jkb(&c->out, &f, "forbids_foreign", m->forbids_foreign);
         }
-        jkey(&c->out, &f, "cite");
-        jcite(&c->out, l ? &l->cite : &m->cite);
+        jkcite(&c->out, &f, l ? &l->cite : &m->cite);
         aib_buf_puts(&c->out, "}\n");
     } else if (l) {
         aib_buf_printf(&c->out, "%s (%s): rank %d%s\n", l->name, l->abbrev, l->rank,
@@ -754,14 +694,10 @@ static int cmd_info(ctx_t *c)
         aib_buf_t *b = &c->out;
         bool f = true;
         aib_buf_putc(b, '{');
-        jkey(b, &f, "data_dir");
-        jstr(b, i.data_dir);
-        jkey(b, &f, "ear_path");
-        jstr(b, i.ear_path);
-        jkey(b, &f, "ear_issue_date");
-        jstr(b, i.ear_issue_date);
-        jkey(b, &f, "iso_path");
-        jstr(b, i.iso_path);
+        jkv(b, &f, "data_dir", i.data_dir);
+        jkv(b, &f, "ear_path", i.ear_path);
+        jkv(b, &f, "ear_issue_date", i.ear_issue_date);
+        jkv(b, &f, "iso_path", i.iso_path);
         aib_buf_printf(b, ",\"countries\":%zu,\"groups\":%zu,\"agreements\":%zu,\"profiles\":%zu,"
                           "\"eccns\":%zu,\"chart_rows\":%zu,\"files\":%zu}\n",
                        i.n_countries, i.n_groups, i.n_agreements, i.n_profiles, i.n_eccns,

@@ -284,28 +284,182 @@ done:
 
 static const char *const screen_keys[] = { "name", "schema", "country", "dob", "id_number",
                                            "threshold", "limit", "all_candidates", NULL };
+static const char *const screen_batch_keys[] = { "queries", NULL };
 
-static int opt_string(aib__req_t *r, json_t *body, const char *key, const char **out)
+/* Most queries in one batch: bounds the answer (each item may carry up to 100 explained hits). */
+#define SCREEN_BATCH_MAX 1000
+
+/* Field name of key under prefix ("" for a single query, "queries[3]" for a batch item). */
+static const char *screen_field(const char *prefix, const char *key, char *buf, size_t cap)
+{
+    if (!prefix[0])
+        return key;
+    snprintf(buf, cap, "%s.%s", prefix, key);
+    return buf;
+}
+
+/* Writes the 400 answer for key under prefix; returns AIB_EINVAL. */
+static int screen_bad(aib__req_t *r, const char *prefix, const char *key, const char *msg)
+{
+    char f[64];
+
+    aib__http_error(r, 400, "invalid", screen_field(prefix, key, f, sizeof(f)), "%s", msg);
+    return AIB_EINVAL;
+}
+
+static int opt_string(aib__req_t *r, json_t *body, const char *prefix, const char *key,
+                      const char **out)
 {
     json_t *v = json_object_get(body, key);
+    char f[64];
 
     *out = NULL;
     if (!v)
         return 0;
     if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 1024) {
-        aib__http_error(r, 400, "invalid", key, "expected a non-empty string of at most 1024 bytes");
+        aib__http_error(r, 400, "invalid", screen_field(prefix, key, f, sizeof(f)),
+                        "expected a non-empty string of at most 1024 bytes");
         return AIB_EINVAL;
     }
     *out = json_string_value(v);
     return 0;
 }
 
+/* Validates one query object (the single body or a batch item) into q; strings point into obj.
+ * On bad input the 400 answer is already written, naming the field under prefix. */
+static int screen_parse(aib__req_t *r, json_t *obj, const char *prefix, aib_screen_query_t *q)
+{
+    const char *schema = NULL;
+    char f[64], cc[3];
+    json_t *v;
+
+    memset(q, 0, sizeof(*q));
+    if (aib__http_only_keys(r, obj, prefix, screen_keys) != 0
+        || opt_string(r, obj, prefix, "name", &q->name)
+        || opt_string(r, obj, prefix, "schema", &schema)
+        || opt_string(r, obj, prefix, "country", &q->country)
+        || opt_string(r, obj, prefix, "dob", &q->dob)
+        || opt_string(r, obj, prefix, "id_number", &q->id_number))
+        return AIB_EINVAL;
+    if (!q->name)
+        return screen_bad(r, prefix, "name", "name is required");
+    if (schema && !aib_screen_schema_parse(schema, &q->schema))
+        return screen_bad(r, prefix, "schema", "expected Person, Company, Vessel, Aircraft or Any");
+    /* Checked here, before any item is screened, so a batch fails whole or not at all. */
+    if (q->country && !aib_screen_country_code(q->country, strlen(q->country), cc)) {
+        aib__http_error(r, 400, "invalid", screen_field(prefix, "country", f, sizeof(f)),
+                        "unknown country `%s` (use an ISO 3166 code such as IR)", q->country);
+        return AIB_EINVAL;
+    }
+    if ((v = json_object_get(obj, "threshold")) != NULL) {
+        if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > 1)
+            return screen_bad(r, prefix, "threshold", "expected a number in (0, 1]");
+        q->threshold = json_number_value(v);
+    }
+    if ((v = json_object_get(obj, "limit")) != NULL) {
+        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 100)
+            return screen_bad(r, prefix, "limit", "expected an integer from 1 to 100");
+        q->limit = (size_t)json_integer_value(v);
+    }
+    if ((v = json_object_get(obj, "all_candidates")) != NULL) {
+        if (!json_is_boolean(v))
+            return screen_bad(r, prefix, "all_candidates", "expected true or false");
+        q->all_candidates = json_is_true(v);
+    }
+    return 0;
+}
+
+/* Screens q and appends its answer object to r->out. The list set is not safe for concurrent
+ * queries, so the mutex is held for this one query only: in a batch, other requests run
+ * between items. */
+static int screen_one(aib__req_t *r, const aib_screen_query_t *q, aib_diag_t *d)
+{
+    aib_screen_result_t *res = NULL;
+    int rc;
+
+    pthread_mutex_lock(&r->srv->screen_mu);
+    rc = aib_screen_query(r->srv->screen, q, &res, d);
+    if (rc == 0)
+        rc = aib_screen_result_json(r->srv->screen, q, res, &r->out);
+    pthread_mutex_unlock(&r->srv->screen_mu);
+    aib_screen_result_free(res);
+    return rc;
+}
+
+/* {"queries":[...]}: every item is validated before any is screened; the answer is
+ * {"count","matcher","lists","results":[single answers, in order]}. */
+static int screen_batch(aib__req_t *r, json_t *body)
+{
+    json_t *arr = json_object_get(body, "queries");
+    aib_screen_query_t *qs;
+    const aib_screen_lists_t *ls = r->srv->screen;
+    size_t n, i;
+    aib_diag_t d;
+    int rc = 0;
+
+    for (i = 0; screen_keys[i]; i++)
+        if (json_object_get(body, screen_keys[i]))
+            return aib__http_error(r, 400, "invalid", screen_keys[i],
+                                   "a body is either one query or {\"queries\":[...]}, not both");
+    if (aib__http_only_keys(r, body, "", screen_batch_keys) != 0)
+        return 0;
+    if (!json_is_array(arr) || json_array_size(arr) == 0)
+        return aib__http_error(r, 400, "invalid", "queries",
+                               "expected an array of 1 to %d query objects", SCREEN_BATCH_MAX);
+    n = json_array_size(arr);
+    if (n > SCREEN_BATCH_MAX)
+        return aib__http_error(r, 400, "too_many", "queries",
+                               "%zu queries; a batch takes at most %d", n, SCREEN_BATCH_MAX);
+    qs = aib_arena_calloc(r->arena, n, sizeof(*qs));
+    if (!qs)
+        return aib__http_error(r, 500, "internal", NULL, "out of memory");
+    for (i = 0; i < n; i++) {
+        json_t *item = json_array_get(arr, i);
+        char prefix[32];
+
+        snprintf(prefix, sizeof(prefix), "queries[%zu]", i);
+        if (!json_is_object(item))
+            return aib__http_error(r, 400, "invalid", prefix, "expected a query object");
+        if (screen_parse(r, item, prefix, &qs[i]) != 0)
+            return 0;
+    }
+    aib_buf_clear(&r->out);
+    /* Lists are fixed once the server has started; they are stated once for the whole batch
+     * (each result still carries them, so a result has the same shape as a single answer). */
+    rc |= aib_buf_printf(&r->out, "{\"count\":%zu,\"matcher\":\"%s\",\"lists\":[", n,
+                         AIB_SCREEN_MATCHER_VERSION);
+    for (i = 0; i < aib_screen_lists_count(ls); i++) {
+        const aib_screen_list_info_t *li = aib_screen_lists_info(ls, i);
+
+        rc |= aib_buf_puts(&r->out, i ? ",{\"name\":" : "{\"name\":");
+        rc |= aib_buf_json_str(&r->out, li->name, strlen(li->name));
+        rc |= aib_buf_puts(&r->out, ",\"source\":");
+        rc |= aib_buf_json_str(&r->out, li->source, strlen(li->source));
+        rc |= aib_buf_printf(&r->out, ",\"sha256\":\"%s\",\"entries\":%zu}", li->sha256,
+                             li->n_entries);
+    }
+    rc |= aib_buf_puts(&r->out, "],\"results\":[");
+    if (rc)
+        return ok_json(r, AIB_ENOMEM);
+    for (i = 0; i < n; i++) {
+        aib_diag_clear(&d);
+        if ((i && aib_buf_putc(&r->out, ',') != 0) || (rc = screen_one(r, &qs[i], &d)) != 0) {
+            char prefix[32];
+
+            /* Inputs were validated above, so this is an internal failure (or memory). */
+            snprintf(prefix, sizeof(prefix), "queries[%zu]", i);
+            if (!d.file[0] && rc)
+                aib_diag_set(&d, prefix, 0, 0, "%s", aib_strerror(rc));
+            return aib__http_error_rc(r, rc ? rc : AIB_ENOMEM, &d);
+        }
+    }
+    return ok_json(r, aib_buf_puts(&r->out, "]}"));
+}
+
 int aib__h_screen(aib__req_t *r)
 {
-    json_t *body = NULL, *v;
+    json_t *body = NULL;
     aib_screen_query_t q;
-    aib_screen_result_t *res = NULL;
-    const char *schema = NULL;
     aib_diag_t d;
     int rc;
 
@@ -315,55 +469,20 @@ int aib__h_screen(aib__req_t *r)
         return 0;
     if (aib__http_body_object(r, &body) != 0)
         return 0;
-    memset(&q, 0, sizeof(q));
-    if (aib__http_only_keys(r, body, "", screen_keys) != 0 || opt_string(r, body, "name", &q.name)
-        || opt_string(r, body, "schema", &schema) || opt_string(r, body, "country", &q.country)
-        || opt_string(r, body, "dob", &q.dob) || opt_string(r, body, "id_number", &q.id_number))
-        goto done;
-    if (!q.name) {
-        aib__http_error(r, 400, "invalid", "name", "name is required");
+    if (json_object_get(body, "queries")) {
+        screen_batch(r, body);
         goto done;
     }
-    if (schema && !aib_screen_schema_parse(schema, &q.schema)) {
-        aib__http_error(r, 400, "invalid", "schema", "expected Person, Company, Vessel, Aircraft or Any");
+    if (screen_parse(r, body, "", &q) != 0)
         goto done;
-    }
-    if ((v = json_object_get(body, "threshold")) != NULL) {
-        if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > 1) {
-            aib__http_error(r, 400, "invalid", "threshold", "expected a number in (0, 1]");
-            goto done;
-        }
-        q.threshold = json_number_value(v);
-    }
-    if ((v = json_object_get(body, "limit")) != NULL) {
-        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 100) {
-            aib__http_error(r, 400, "invalid", "limit", "expected an integer from 1 to 100");
-            goto done;
-        }
-        q.limit = (size_t)json_integer_value(v);
-    }
-    if ((v = json_object_get(body, "all_candidates")) != NULL) {
-        if (!json_is_boolean(v)) {
-            aib__http_error(r, 400, "invalid", "all_candidates", "expected true or false");
-            goto done;
-        }
-        q.all_candidates = json_is_true(v);
-    }
     aib_diag_clear(&d);
-    /* A list set is not safe for concurrent queries: one at a time. */
-    pthread_mutex_lock(&r->srv->screen_mu);
-    rc = aib_screen_query(r->srv->screen, &q, &res, &d);
     aib_buf_clear(&r->out);
-    if (rc == 0)
-        rc = aib_screen_result_json(r->srv->screen, &q, res, &r->out);
-    pthread_mutex_unlock(&r->srv->screen_mu);
-    if (rc != 0) {
+    if ((rc = screen_one(r, &q, &d)) != 0) {
         aib__http_error_rc(r, rc, &d);
         goto done;
     }
     ok_json(r, 0);
 done:
-    aib_screen_result_free(res);
     json_decref(body);
     return 0;
 }

@@ -282,6 +282,42 @@ extras() {
     expect_eq "screen: unknown field named" "$(jget "$body" 'j.error.field')" "nickname"
     req POST /v1/screen - '{"name":"x"}'
     expect_eq "screen: needs a token" "$code" 401
+    # batch: {"queries":[...]} answers {"results":[single answers in order]} plus lists once
+    local single
+    req POST /v1/screen "$gbr" '{"name":"Jane Roe","schema":"Person"}'
+    single=$(jget "$body" 'Object.keys(j).join(",")+"|"+j.result_id')
+    expect_eq "screen: single answer shape unchanged" "${single%%|*}" "result_id,matcher,threshold,query,lists,candidates,hits"
+    req POST /v1/screen "$gbr" '{"queries":[{"name":"Example Bank Ltd","schema":"Company"},{"name":"Nobody Atall"},{"name":"Jane Roe","schema":"Person"}]}'
+    expect_eq "screen batch: 200" "$code" 200 "$body"
+    expect_eq "screen batch: three results in order" "$(jget "$body" 'j.count+":"+j.results.map(x=>x.query.name).join("|")')" "3:Example Bank Ltd|Nobody Atall|Jane Roe"
+    expect_eq "screen batch: the listed bank is a match" "$(jget "$body" 'j.results[0].hits.some(h=>h.match&&h.entry.endsWith("hr1"))')" true
+    expect_eq "screen batch: the unlisted name matches nothing" "$(jget "$body" 'j.results[1].hits.filter(h=>h.match).length')" 0
+    expect_eq "screen batch: a result has the single shape" "$(jget "$body" 'Object.keys(j.results[2]).join(",")+"|"+j.results[2].result_id')" "$single"
+    expect_eq "screen batch: matcher and list hashes stated once" "$(jget "$body" 'j.matcher+":"+j.lists.length+":"+(j.lists[0].sha256===j.results[0].lists[0].sha256)')" "aib-screen-match/1.0:1:true"
+    req POST /v1/screen "$gbr" '{"queries":[{"name":"a"},{"name":"b"},{"name":"c"},{"schema":"Person"}]}'
+    expect_eq "screen batch: missing name named with its index" "$code:$(jget "$body" 'j.error.field')" "400:queries[3].name"
+    req POST /v1/screen "$gbr" '{"queries":[{"name":"a","threshold":7}]}'
+    expect_eq "screen batch: bad threshold named" "$(jget "$body" 'j.error.field')" "queries[0].threshold"
+    req POST /v1/screen "$gbr" '{"queries":[{"name":"a"},{"name":"b","nickname":"y"}]}'
+    expect_eq "screen batch: unknown item field named" "$code:$(jget "$body" 'j.error.code+":"+j.error.field')" "400:unknown_field:queries[1].nickname"
+    req POST /v1/screen "$gbr" '{"queries":[{"name":"a"},"b"]}'
+    expect_eq "screen batch: non-object item named" "$(jget "$body" 'j.error.field')" "queries[1]"
+    req POST /v1/screen "$gbr" '{"queries":[{"name":"a","country":"Atlantis"}]}'
+    expect_eq "screen batch: unknown country named" "$(jget "$body" 'j.error.field')" "queries[0].country"
+    req POST /v1/screen "$gbr" '{"queries":[{"name":"a"}],"colour":1}'
+    expect_eq "screen batch: unknown top-level field named" "$(jget "$body" 'j.error.field')" "colour"
+    req POST /v1/screen "$gbr" '{"name":"a","queries":[{"name":"a"}]}'
+    expect_eq "screen batch: mixing name and queries refused" "$code:$(jget "$body" 'j.error.field')" "400:name"
+    req POST /v1/screen "$gbr" '{"queries":[]}'
+    expect_eq "screen batch: empty batch refused" "$code:$(jget "$body" 'j.error.field')" "400:queries"
+    req POST /v1/screen "$gbr" '{"queries":{"name":"a"}}'
+    expect_eq "screen batch: queries must be an array" "$code:$(jget "$body" 'j.error.field')" "400:queries"
+    req POST /v1/screen "$gbr" "{\"queries\":[$(for i in $(seq 1001); do printf '{"name":"n%d"},' "$i"; done | sed 's/,$//')]}"
+    case "$code" in 400|413) ok "screen batch: 1001 queries refused ($code)";; *) bad "screen batch: 1001 queries refused: got $code";; esac
+    req POST /v1/screen "$gbr" "{\"queries\":[$(for i in $(seq 1000); do printf '{"name":"Example Bank %d"},' "$i"; done | sed 's/,$//')]}"
+    expect_eq "screen batch: 1000 queries answered" "$code:$(node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(j.count+":"+j.results.length+":"+j.results[999].query.name)' "$T/body")" "200:1000:1000:Example Bank 1000"
+    req POST /v1/screen - '{"queries":[{"name":"x"}]}'
+    expect_eq "screen batch: needs a token" "$code" 401
     req POST /v1/determine "$gbr" '{"date":"2023-06-01","item":{"usml":"VIII(h)"},"transfer":{"kind":"export","to":"SWE","end_use":"defense_service"},"regime":"both"}'
     if [ "$code" = 503 ]; then
         echo "(determination packs unavailable: $(jget "$body" 'j.error.message'))"

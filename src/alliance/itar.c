@@ -135,6 +135,33 @@ static int load_cat(aib__alliance_ctx_t *c, json_t *e, const char *path,
     return aib__alliance_vec_push(&c->a->usml, cat);
 }
 
+/* Loads one element of a table file: e at path, with parent the file's default citation. */
+typedef int (*load_item_fn)(aib__alliance_ctx_t *c, json_t *e, const char *path,
+                            const aib_alliance_cite_t *parent);
+
+/* Loads a table file: root has the keys top (with kind and a default citation) and the array
+ * key, each element of which goes to load with the path "key[i]". */
+static int load_table(aib__alliance_ctx_t *c, json_t *root, const char *const *top, const char *key,
+                      load_item_fn load)
+{
+    aib_alliance_cite_t cite;
+    json_t *arr;
+    size_t i;
+    int rc;
+
+    if ((rc = aib__alliance_keys(c, root, "", top)) ||
+        (rc = aib__alliance_cite(c, root, "", NULL, &cite)) ||
+        (rc = aib__alliance_arr(c, root, "", key, &arr)))
+        return rc;
+    for (i = 0; i < json_array_size(arr); i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "%s[%zu]", key, i);
+        if ((rc = load(c, json_array_get(arr, i), path, &cite)))
+            return rc;
+    }
+    return AIB_OK;
+}
+
 static int cat_cmp(const void *x, const void *y)
 {
     const aib_alliance_usml_cat_t *p = *(aib_alliance_usml_cat_t *const *)x;
@@ -145,24 +172,11 @@ static int cat_cmp(const void *x, const void *y)
 int aib__alliance_load_usml(aib__alliance_ctx_t *c, json_t *root)
 {
     static const char *const top[] = { "kind", "categories", AIB__CITE_KEYS, NULL };
-    aib_alliance_cite_t cite;
-    json_t *arr;
-    size_t i;
-    int rc;
+    int rc = load_table(c, root, top, "categories", load_cat);
 
-    if ((rc = aib__alliance_keys(c, root, "", top)) ||
-        (rc = aib__alliance_cite(c, root, "", NULL, &cite)) ||
-        (rc = aib__alliance_arr(c, root, "", "categories", &arr)))
-        return rc;
-    for (i = 0; i < json_array_size(arr); i++) {
-        char path[64];
-        snprintf(path, sizeof(path), "categories[%zu]", i);
-        if ((rc = load_cat(c, json_array_get(arr, i), path, &cite)))
-            return rc;
-    }
-    if (c->a->usml.n)
+    if (!rc && c->a->usml.n)
         qsort(c->a->usml.v, c->a->usml.n, sizeof(void *), cat_cmp);
-    return AIB_OK;
+    return rc;
 }
 
 static int load_exemption(aib__alliance_ctx_t *c, json_t *e, const char *path,
@@ -229,94 +243,63 @@ static int load_exemption(aib__alliance_ctx_t *c, json_t *e, const char *path,
 int aib__alliance_load_exemptions(aib__alliance_ctx_t *c, json_t *root)
 {
     static const char *const top[] = { "kind", "exemptions", AIB__CITE_KEYS, NULL };
-    aib_alliance_cite_t cite;
-    json_t *arr;
-    size_t i;
+    return load_table(c, root, top, "exemptions", load_exemption);
+}
+
+static int load_licence(aib__alliance_ctx_t *c, json_t *e, const char *path,
+                        const aib_alliance_cite_t *parent)
+{
+    static const char *const keys[] = { "id", "name", "purpose", "transfer", "classified",
+                                        AIB__CITE_KEYS, NULL };
+    aib_alliance_itar_licence_t *l;
     int rc;
 
-    if ((rc = aib__alliance_keys(c, root, "", top)) ||
-        (rc = aib__alliance_cite(c, root, "", NULL, &cite)) ||
-        (rc = aib__alliance_arr(c, root, "", "exemptions", &arr)))
+    if (!(l = aib_arena_calloc(c->a->arena, 1, sizeof(*l))))
+        return AIB_ENOMEM;
+    if ((rc = aib__alliance_keys(c, e, path, keys)) ||
+        (rc = aib__alliance_cite(c, e, path, parent, &l->cite)) ||
+        (rc = aib__alliance_str(c, e, path, "id", true, &l->id)) ||
+        (rc = aib__alliance_str(c, e, path, "name", true, &l->name)) ||
+        (rc = aib__alliance_str(c, e, path, "purpose", true, &l->purpose)) ||
+        (rc = aib__alliance_str(c, e, path, "transfer", true, &l->transfer)) ||
+        (rc = aib__alliance_bool(c, e, path, "classified", &l->classified)))
         return rc;
-    for (i = 0; i < json_array_size(arr); i++) {
-        char path[64];
-        snprintf(path, sizeof(path), "exemptions[%zu]", i);
-        if ((rc = load_exemption(c, json_array_get(arr, i), path, &cite)))
-            return rc;
-    }
-    return AIB_OK;
+    if (aib_alliance_itar_licence(c->a, l->id))
+        return aib__alliance_err(c, path, "id", "licence type %s defined twice", l->id);
+    return aib__alliance_vec_push(&c->a->licences, l);
 }
 
 int aib__alliance_load_licences(aib__alliance_ctx_t *c, json_t *root)
 {
     static const char *const top[] = { "kind", "licences", AIB__CITE_KEYS, NULL };
-    static const char *const keys[] = { "id", "name", "purpose", "transfer", "classified",
-                                        AIB__CITE_KEYS, NULL };
-    aib_alliance_cite_t cite;
-    json_t *arr;
-    size_t i;
+    return load_table(c, root, top, "licences", load_licence);
+}
+
+static int load_threshold(aib__alliance_ctx_t *c, json_t *e, const char *path,
+                          const aib_alliance_cite_t *parent)
+{
+    static const char *const keys[] = { "id", "group", "what", "usd", AIB__CITE_KEYS, NULL };
+    aib_alliance_itar_threshold_t *t;
     int rc;
 
-    if ((rc = aib__alliance_keys(c, root, "", top)) ||
-        (rc = aib__alliance_cite(c, root, "", NULL, &cite)) ||
-        (rc = aib__alliance_arr(c, root, "", "licences", &arr)))
+    if (!(t = aib_arena_calloc(c->a->arena, 1, sizeof(*t))))
+        return AIB_ENOMEM;
+    if ((rc = aib__alliance_keys(c, e, path, keys)) ||
+        (rc = aib__alliance_cite(c, e, path, parent, &t->cite)) ||
+        (rc = aib__alliance_str(c, e, path, "id", true, &t->id)) ||
+        (rc = aib__alliance_str(c, e, path, "group", true, &t->group)) ||
+        (rc = aib__alliance_str(c, e, path, "what", true, &t->what)) ||
+        (rc = aib__alliance_num(c, e, path, "usd", true, &t->usd, NULL)))
         return rc;
-    for (i = 0; i < json_array_size(arr); i++) {
-        json_t *e = json_array_get(arr, i);
-        aib_alliance_itar_licence_t *l;
-        char path[64];
-        snprintf(path, sizeof(path), "licences[%zu]", i);
-        if (!(l = aib_arena_calloc(c->a->arena, 1, sizeof(*l))))
-            return AIB_ENOMEM;
-        if ((rc = aib__alliance_keys(c, e, path, keys)) ||
-            (rc = aib__alliance_cite(c, e, path, &cite, &l->cite)) ||
-            (rc = aib__alliance_str(c, e, path, "id", true, &l->id)) ||
-            (rc = aib__alliance_str(c, e, path, "name", true, &l->name)) ||
-            (rc = aib__alliance_str(c, e, path, "purpose", true, &l->purpose)) ||
-            (rc = aib__alliance_str(c, e, path, "transfer", true, &l->transfer)) ||
-            (rc = aib__alliance_bool(c, e, path, "classified", &l->classified)))
-            return rc;
-        if (aib_alliance_itar_licence(c->a, l->id))
-            return aib__alliance_err(c, path, "id", "licence type %s defined twice", l->id);
-        if ((rc = aib__alliance_vec_push(&c->a->licences, l)))
-            return rc;
-    }
-    return AIB_OK;
+    if (t->usd < 0)
+        return aib__alliance_err(c, path, "usd", "must not be negative");
+    return aib__alliance_vec_push(&c->a->thresholds, t);
 }
 
 int aib__alliance_load_thresholds(aib__alliance_ctx_t *c, json_t *root)
 {
     static const char *const top[] = { "kind", "thresholds", AIB__CITE_KEYS, NULL };
-    static const char *const keys[] = { "id", "group", "what", "usd", AIB__CITE_KEYS, NULL };
-    aib_alliance_cite_t cite;
-    json_t *arr;
-    size_t i;
-    int rc;
-
-    if ((rc = aib__alliance_keys(c, root, "", top)) ||
-        (rc = aib__alliance_cite(c, root, "", NULL, &cite)) ||
-        (rc = aib__alliance_arr(c, root, "", "thresholds", &arr)))
-        return rc;
-    for (i = 0; i < json_array_size(arr); i++) {
-        json_t *e = json_array_get(arr, i);
-        aib_alliance_itar_threshold_t *t;
-        char path[64];
-        snprintf(path, sizeof(path), "thresholds[%zu]", i);
-        if (!(t = aib_arena_calloc(c->a->arena, 1, sizeof(*t))))
-            return AIB_ENOMEM;
-        if ((rc = aib__alliance_keys(c, e, path, keys)) ||
-            (rc = aib__alliance_cite(c, e, path, &cite, &t->cite)) ||
-            (rc = aib__alliance_str(c, e, path, "id", true, &t->id)) ||
-            (rc = aib__alliance_str(c, e, path, "group", true, &t->group)) ||
-            (rc = aib__alliance_str(c, e, path, "what", true, &t->what)) ||
-            (rc = aib__alliance_num(c, e, path, "usd", true, &t->usd, NULL)))
-            return rc;
-        if (t->usd < 0)
-            return aib__alliance_err(c, path, "usd", "must not be negative");
-        if ((rc = aib__alliance_vec_push(&c->a->thresholds, t)))
-            return rc;
-    }
-    return AIB_OK;
+    return load_table(c, root, top, "thresholds", load_threshold);
 }
 
 /* Cross references, checked once all files are in: exemption and threshold groups exist. */

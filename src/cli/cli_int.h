@@ -67,7 +67,8 @@ typedef struct aib__cli_opt {
     const char **value;
 } aib__cli_opt_t;
 
-/* Parses argv[1..] as --name VALUE, --name=VALUE and --flag. Positional arguments go to pos
+/* Parses argv[1..] as --name VALUE, --name=VALUE and --flag. cmd is the command as users type it
+ * after `aib` (e.g. "cedar authorize", "registry") and prefixes every message. Positional arguments go to pos
  * (at most max_pos; pos/n_pos may be NULL when none are accepted). Returns 0, or AIB_CLI_USAGE
  * after printing the problem to stderr; *help is set for --help / -h. */
 int aib__cli_parse_opts(const char *cmd, int argc, char **argv, aib__cli_opt_t *opts, size_t n_opts,

@@ -141,11 +141,11 @@ int aib__cli_parse_opts(const char *cmd, int argc, char **argv, opt_t *opts, siz
         }
         if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
             if (a[0] == '-' && a[1] != '\0') {
-                fprintf(stderr, "aib cedar %s: unknown option `%s`\n", cmd, a);
+                fprintf(stderr, "aib %s: unknown option `%s`\n", cmd, a);
                 return AIB_CLI_USAGE;
             }
             if (!n_pos || *n_pos >= max_pos) {
-                fprintf(stderr, "aib cedar %s: unexpected argument `%s`\n", cmd, a);
+                fprintf(stderr, "aib %s: unexpected argument `%s`\n", cmd, a);
                 return AIB_CLI_USAGE;
             }
             pos[(*n_pos)++] = a;
@@ -160,7 +160,7 @@ int aib__cli_parse_opts(const char *cmd, int argc, char **argv, opt_t *opts, siz
             found = true;
             if (!opts[k].takes_value) {
                 if (eq) {
-                    fprintf(stderr, "aib cedar %s: option `--%s` takes no value\n", cmd, opts[k].name);
+                    fprintf(stderr, "aib %s: option `--%s` takes no value\n", cmd, opts[k].name);
                     return AIB_CLI_USAGE;
                 }
                 *opts[k].value = "1";
@@ -169,13 +169,13 @@ int aib__cli_parse_opts(const char *cmd, int argc, char **argv, opt_t *opts, siz
             } else if (i + 1 < argc) {
                 *opts[k].value = argv[++i];
             } else {
-                fprintf(stderr, "aib cedar %s: option `--%s` needs a value\n", cmd, opts[k].name);
+                fprintf(stderr, "aib %s: option `--%s` needs a value\n", cmd, opts[k].name);
                 return AIB_CLI_USAGE;
             }
             break;
         }
         if (!found) {
-            fprintf(stderr, "aib cedar %s: unknown option `%s`\n", cmd, a);
+            fprintf(stderr, "aib %s: unknown option `%s`\n", cmd, a);
             return AIB_CLI_USAGE;
         }
     }
@@ -452,7 +452,7 @@ static int cmd_authorize(int argc, char **argv)
     aib_buf_init(&in);
     aib_buf_init(&out);
     aib_diag_clear(&d);
-    status = aib__cli_parse_opts("authorize", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0,
+    status = aib__cli_parse_opts("cedar authorize", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0,
                         NULL, &help);
     if (status != 0 || help) {
         fputs(authorize_usage, help ? stdout : stderr);
@@ -563,7 +563,7 @@ static int cmd_check_parse(int argc, char **argv)
     bool help, ok = true;
     int status;
 
-    status = aib__cli_parse_opts("check-parse", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0,
+    status = aib__cli_parse_opts("cedar check-parse", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0,
                         NULL, &help);
     if (status != 0 || help) {
         fputs(check_parse_usage, help ? stdout : stderr);

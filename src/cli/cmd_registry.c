@@ -207,8 +207,11 @@ static void print_hit_line(const aib_registry_record_t *r, double score)
            r->label, r->title);
 }
 
-static int emit(aib_buf_t *b)
+/* Prints the JSON a serialiser wrote to b when it succeeded (rc 0); usage status otherwise. */
+static int emit(int rc, aib_buf_t *b)
 {
+    if (rc)
+        return AIB_CLI_USAGE;
     fwrite(b->data, 1, b->len, stdout);
     fputc('\n', stdout);
     return AIB_CLI_OK;
@@ -340,10 +343,7 @@ int aib_cli_registry(int argc, char **argv)
             st = status_of(rc);
             goto done;
         }
-        if ((rc = aib_registry_record_view_json(&rec, &b)))
-            st = AIB_CLI_USAGE;
-        else
-            st = emit(&b);
+        st = emit(aib_registry_record_view_json(&rec, &b), &b);
     } else if (!strcmp(sub, "search")) {
         aib_registry_query_t q;
         aib_registry_type_t t;
@@ -384,11 +384,7 @@ int aib_cli_registry(int argc, char **argv)
             goto done;
         }
         if (c.json) {
-            if (aib_registry_hits_json(hits, n, &b)) {
-                st = AIB_CLI_USAGE;
-                goto done;
-            }
-            st = emit(&b);
+            st = emit(aib_registry_hits_json(hits, n, &b), &b);
         } else {
             for (i = 0; i < n; i++)
                 print_hit_line(&hits[i].rec, hits[i].score);
@@ -415,11 +411,7 @@ int aib_cli_registry(int argc, char **argv)
             goto done;
         }
         if (c.json) {
-            if (aib_registry_dupes_json(pairs, n, &b)) {
-                st = AIB_CLI_USAGE;
-                goto done;
-            }
-            st = emit(&b);
+            st = emit(aib_registry_dupes_json(pairs, n, &b), &b);
         } else {
             for (i = 0; i < n; i++) {
                 size_t k;
@@ -443,11 +435,7 @@ int aib_cli_registry(int argc, char **argv)
             goto done;
         }
         if (c.json) {
-            if (aib_registry_hits_json(hits, n, &b)) {
-                st = AIB_CLI_USAGE;
-                goto done;
-            }
-            st = emit(&b);
+            st = emit(aib_registry_hits_json(hits, n, &b), &b);
         } else {
             for (i = 0; i < n; i++) {
                 size_t k;

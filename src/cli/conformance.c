@@ -1039,7 +1039,7 @@ int aib_cli_cedar_conformance(int argc, char **argv)
     memset(&c, 0, sizeof(c));
     memset(&r, 0, sizeof(r));
     aib_diag_clear(&d);
-    status = aib__cli_parse_opts("conformance", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), pos, 1,
+    status = aib__cli_parse_opts("cedar conformance", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), pos, 1,
                                  &n_pos, &help);
     if (status != 0 || help || n_pos != 1) {
         if (!help && status == 0)

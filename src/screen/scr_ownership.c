@@ -232,7 +232,11 @@ static void fixpoint(graph_t *g)
     }
 }
 
-static int chain_json(const graph_t *g, size_t a, int depth, aib_buf_t *b)
+/* Most holdings one answer lists: the chain is a tree unfolded from a graph, and a graph with
+ * shared owners unfolds into exponentially many paths; past this the answer says "truncated". */
+#define CHAIN_MAX_ENTRIES 2000
+
+static int chain_json(const graph_t *g, size_t a, int depth, size_t *budget, aib_buf_t *b)
 {
     size_t k;
     bool first = true;
@@ -242,6 +246,11 @@ static int chain_json(const graph_t *g, size_t a, int depth, aib_buf_t *b)
         const node_t *o = &g->n[e->owner];
         if (e->asset != a || !e->active || e->control || !o->possible)
             continue;
+        if (*budget == 0) {
+            rc |= aib_buf_puts(b, first ? "{\"truncated\":true}" : ",{\"truncated\":true}");
+            break;
+        }
+        (*budget)--;
         rc |= aib_buf_puts(b, first ? "{\"owner\":" : ",{\"owner\":");
         first = false;
         rc |= aib_buf_json_str(b, o->id, strlen(o->id));
@@ -255,7 +264,7 @@ static int chain_json(const graph_t *g, size_t a, int depth, aib_buf_t *b)
         if (!o->listed && depth < 16
             && ((o->definite && g->n[a].definite && o->round < g->n[a].round) || (!o->definite && o->possible))) {
             rc |= aib_buf_puts(b, ",\"held_by\":");
-            rc |= chain_json(g, e->owner, depth + 1, b);
+            rc |= chain_json(g, e->owner, depth + 1, budget, b);
         }
         rc |= aib_buf_putc(b, '}');
     }
@@ -397,7 +406,10 @@ int aib_screen_ownership(const char *json, size_t len, const char *entity, const
     rc |= as_of ? aib_buf_json_str(out, as_of, strlen(as_of)) : aib_buf_puts(out, "null");
     rc |= aib_buf_printf(out, ",\"status\":\"%s\",\"blocked_percent\":%.4g,\"possible_percent\":%.4g,\"chain\":",
                          aib_screen_own_status_name(*status), lo, hi);
-    rc |= chain_json(&g, (size_t)t, 0, out);
+    {
+        size_t budget = CHAIN_MAX_ENTRIES;
+        rc |= chain_json(&g, (size_t)t, 0, &budget, out);
+    }
     rc |= aib_buf_puts(out, ",\"unknown_holdings\":[");
     for (k = 0; k < g.ne; k++) {
         const edge_t *e = &g.e[k];

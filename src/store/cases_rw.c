@@ -242,6 +242,23 @@ static int touch(aib_store_t *s, const char *id, int64_t at, aib_diag_t *diag)
     return rc;
 }
 
+/* Starts a write a person makes on existing case id: the actor check, write_begin and touch.
+ * *started is set once the transaction is open; the caller ends it with aib__tx_end. */
+static int person_write_begin(aib_store_t *s, const aib_actor_t *who, const char *id, int64_t at,
+                              int *own, int *started, aib_diag_t *diag)
+{
+    int rc;
+    if (!who || !who->person) {
+        aib_diag_set(diag, "actor", 0, 0, "actor: a person is required");
+        return AIB_EINVAL;
+    }
+    rc = write_begin(s, own, diag);
+    if (rc)
+        return rc;
+    *started = 1;
+    return touch(s, id, at, diag);
+}
+
 int aib_store_case_update(aib_store_t *s, const aib_actor_t *who, const char *id,
                           const char *title, const char *fields, const char *const *released_to,
                           size_t n_released_to, const aib_case_tag_t *tags, size_t n_tags,
@@ -318,16 +335,7 @@ int aib_store_case_comment(aib_store_t *s, const aib_actor_t *who, const char *i
     aib_buf_init(&d);
     if ((rc = need(id, "id", diag)) || (rc = need(body, "body", diag)))
         goto done;
-    if (!who || !who->person) {
-        aib_diag_set(diag, "actor", 0, 0, "actor: a person is required");
-        rc = AIB_EINVAL;
-        goto done;
-    }
-    rc = write_begin(s, &own, diag);
-    if (rc)
-        goto done;
-    started = 1;
-    rc = touch(s, id, at, diag);
+    rc = person_write_begin(s, who, id, at, &own, &started, diag);
     if (!rc) {
         const char *p[5] = { id, who->person, nz(who->nation), body, aib__i64s(s, at) };
         rc = aib__q(s, "INSERT INTO case_comments (case_id, author, nation, body, at)"
@@ -361,16 +369,7 @@ int aib_store_case_attach(aib_store_t *s, const aib_actor_t *who, const char *id
     if ((rc = need(id, "id", diag)) || (rc = need(a->name, "name", diag)) ||
         (rc = need(a->ref, "ref", diag)))
         goto done;
-    if (!who || !who->person) {
-        aib_diag_set(diag, "actor", 0, 0, "actor: a person is required");
-        rc = AIB_EINVAL;
-        goto done;
-    }
-    rc = write_begin(s, &own, diag);
-    if (rc)
-        goto done;
-    started = 1;
-    rc = touch(s, id, at, diag);
+    rc = person_write_begin(s, who, id, at, &own, &started, diag);
     if (!rc) {
         const char *p[7] = { id, a->name, a->ref, nz(a->sha256), nz(a->media_type), who->person,
                              aib__i64s(s, at) };
@@ -419,18 +418,31 @@ static void fill_case(const aib__rows_t *r, size_t i, aib_case_t *c)
     c->closed = (int)aib__cell_i64(AIB__CELL(r, i, 13));
 }
 
+/* Runs sql, whose one parameter p[0] is the case id, into *r and returns a zeroed arena array of
+ * r->n_rows + 1 elements of elem bytes for the caller to fill; NULL with *rc set on failure. */
+static void *child_rows(aib_store_t *s, const char *sql, const char **p, aib_arena_t *arena,
+                        size_t elem, aib__rows_t *r, int *rc, aib_diag_t *diag)
+{
+    void *v;
+    *rc = s->ops->query(s, sql, AIB__Q_STATIC, p, 1, arena, r, NULL, diag);
+    if (*rc)
+        return NULL;
+    v = aib_arena_calloc(arena, r->n_rows + 1, elem);
+    if (!v)
+        *rc = AIB_ENOMEM;
+    return v;
+}
+
 static int load_releases(aib_store_t *s, aib_case_t *c, aib_arena_t *arena, aib_diag_t *diag)
 {
     aib__rows_t r;
     const char *p[1] = { c->id };
     size_t i;
-    int rc = s->ops->query(s, "SELECT nation FROM case_release WHERE case_id = ? ORDER BY nation",
-                           AIB__Q_STATIC, p, 1, arena, &r, NULL, diag);
-    if (rc)
-        return rc;
-    const char **l = aib_arena_calloc(arena, r.n_rows + 1, sizeof(char *));
+    int rc;
+    const char **l = child_rows(s, "SELECT nation FROM case_release WHERE case_id = ? ORDER BY nation",
+                                p, arena, sizeof(char *), &r, &rc, diag);
     if (!l)
-        return AIB_ENOMEM;
+        return rc;
     for (i = 0; i < r.n_rows; i++)
         l[i] = nz(AIB__CELL(&r, i, 0));
     c->released_to = l;
@@ -466,13 +478,11 @@ int aib_store_case_get(aib_store_t *s, const char *id, aib_arena_t *arena, aib_c
     if (rc)
         return rc;
 
-    rc = s->ops->query(s, "SELECT stage, owner, entered_at, left_at, by_whom, note FROM case_stages"
-                          " WHERE case_id = ? ORDER BY id", AIB__Q_STATIC, p, 1, arena, &r, NULL, diag);
-    if (rc)
-        return rc;
-    out->history = aib_arena_calloc(arena, r.n_rows + 1, sizeof(*out->history));
+    out->history = child_rows(s, "SELECT stage, owner, entered_at, left_at, by_whom, note"
+                                 " FROM case_stages WHERE case_id = ? ORDER BY id",
+                              p, arena, sizeof(*out->history), &r, &rc, diag);
     if (!out->history)
-        return AIB_ENOMEM;
+        return rc;
     for (i = 0; i < r.n_rows; i++) {
         aib_case_stage_t *h = &out->history[i];
         h->stage = nz(AIB__CELL(&r, i, 0));
@@ -484,13 +494,11 @@ int aib_store_case_get(aib_store_t *s, const char *id, aib_arena_t *arena, aib_c
     }
     out->n_history = r.n_rows;
 
-    rc = s->ops->query(s, "SELECT kind, value, policy_id, at FROM case_tags WHERE case_id = ? ORDER BY id",
-                       AIB__Q_STATIC, p, 1, arena, &r, NULL, diag);
-    if (rc)
-        return rc;
-    out->tags = aib_arena_calloc(arena, r.n_rows + 1, sizeof(*out->tags));
+    out->tags = child_rows(s, "SELECT kind, value, policy_id, at FROM case_tags WHERE case_id = ?"
+                              " ORDER BY id",
+                           p, arena, sizeof(*out->tags), &r, &rc, diag);
     if (!out->tags)
-        return AIB_ENOMEM;
+        return rc;
     for (i = 0; i < r.n_rows; i++) {
         out->tags[i].kind = nz(AIB__CELL(&r, i, 0));
         out->tags[i].value = nz(AIB__CELL(&r, i, 1));
@@ -499,13 +507,11 @@ int aib_store_case_get(aib_store_t *s, const char *id, aib_arena_t *arena, aib_c
     }
     out->n_tags = r.n_rows;
 
-    rc = s->ops->query(s, "SELECT id, author, nation, body, at FROM case_comments WHERE case_id = ?"
-                          " ORDER BY id", AIB__Q_STATIC, p, 1, arena, &r, NULL, diag);
-    if (rc)
-        return rc;
-    out->comments = aib_arena_calloc(arena, r.n_rows + 1, sizeof(*out->comments));
+    out->comments = child_rows(s, "SELECT id, author, nation, body, at FROM case_comments"
+                                  " WHERE case_id = ? ORDER BY id",
+                               p, arena, sizeof(*out->comments), &r, &rc, diag);
     if (!out->comments)
-        return AIB_ENOMEM;
+        return rc;
     for (i = 0; i < r.n_rows; i++) {
         out->comments[i].id = aib__cell_i64(AIB__CELL(&r, i, 0));
         out->comments[i].author = nz(AIB__CELL(&r, i, 1));
@@ -515,13 +521,11 @@ int aib_store_case_get(aib_store_t *s, const char *id, aib_arena_t *arena, aib_c
     }
     out->n_comments = r.n_rows;
 
-    rc = s->ops->query(s, "SELECT id, name, ref, sha256, media_type, added_by, at FROM case_attachments"
-                          " WHERE case_id = ? ORDER BY id", AIB__Q_STATIC, p, 1, arena, &r, NULL, diag);
-    if (rc)
-        return rc;
-    out->attachments = aib_arena_calloc(arena, r.n_rows + 1, sizeof(*out->attachments));
+    out->attachments = child_rows(s, "SELECT id, name, ref, sha256, media_type, added_by, at"
+                                     " FROM case_attachments WHERE case_id = ? ORDER BY id",
+                                  p, arena, sizeof(*out->attachments), &r, &rc, diag);
     if (!out->attachments)
-        return AIB_ENOMEM;
+        return rc;
     for (i = 0; i < r.n_rows; i++) {
         aib_case_attachment_t *a = &out->attachments[i];
         a->id = aib__cell_i64(AIB__CELL(&r, i, 0));

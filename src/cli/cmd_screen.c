@@ -16,11 +16,8 @@
 #include "aib/screen.h"
 #include "screen/screen_int.h"
 
-typedef struct {
-    const char *name;
-    bool takes_value;
-    const char **value;
-} sopt_t;
+/* Options use the shared parser of every aib command (cli_int.h). */
+typedef aib__cli_opt_t sopt_t;
 
 static const char screen_usage[] =
     "usage: aib screen COMMAND [OPTIONS]\n"
@@ -89,66 +86,6 @@ static const char lists_usage[] =
     "\n"
     "Loads the lists, builds the candidate index and prints each list's name, source files,\n"
     "SHA-256 and entry count, with the index build time and memory.\n";
-
-/* Parses argv[1..]: --name VALUE, --name=VALUE, --flag; positionals to pos. */
-static int parse_opts(const char *cmd, int argc, char **argv, sopt_t *opts, size_t n_opts, const char **pos,
-                      size_t max_pos, size_t *n_pos, bool *help)
-{
-    int i;
-    size_t k;
-    *help = false;
-    if (n_pos)
-        *n_pos = 0;
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i], *eq, *name;
-        size_t nlen;
-        bool found = false;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            *help = true;
-            return 0;
-        }
-        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
-            if (a[0] == '-' && a[1] != '\0') {
-                fprintf(stderr, "aib screen %s: unknown option `%s`\n", cmd, a);
-                return AIB_CLI_USAGE;
-            }
-            if (!n_pos || *n_pos >= max_pos) {
-                fprintf(stderr, "aib screen %s: unexpected argument `%s`\n", cmd, a);
-                return AIB_CLI_USAGE;
-            }
-            pos[(*n_pos)++] = a;
-            continue;
-        }
-        name = a + 2;
-        eq = strchr(name, '=');
-        nlen = eq ? (size_t)(eq - name) : strlen(name);
-        for (k = 0; k < n_opts; k++) {
-            if (strlen(opts[k].name) != nlen || memcmp(opts[k].name, name, nlen) != 0)
-                continue;
-            found = true;
-            if (!opts[k].takes_value) {
-                if (eq) {
-                    fprintf(stderr, "aib screen %s: option `--%s` takes no value\n", cmd, opts[k].name);
-                    return AIB_CLI_USAGE;
-                }
-                *opts[k].value = "1";
-            } else if (eq) {
-                *opts[k].value = eq + 1;
-            } else if (i + 1 < argc) {
-                *opts[k].value = argv[++i];
-            } else {
-                fprintf(stderr, "aib screen %s: option `--%s` needs a value\n", cmd, opts[k].name);
-                return AIB_CLI_USAGE;
-            }
-            break;
-        }
-        if (!found) {
-            fprintf(stderr, "aib screen %s: unknown option `%s`\n", cmd, a);
-            return AIB_CLI_USAGE;
-        }
-    }
-    return 0;
-}
 
 static void print_diag(const char *cmd, const aib_diag_t *d)
 {
@@ -259,7 +196,7 @@ static int cmd_query(int argc, char **argv)
     int status = AIB_CLI_USAGE;
 
     memset(&q, 0, sizeof(q));
-    if (parse_opts("query", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), pos, 1, &n_pos, &help) != 0
+    if (aib__cli_parse_opts("screen query", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), pos, 1, &n_pos, &help) != 0
         || (!help && n_pos != 1)) {
         if (!help && n_pos != 1)
             fputs("aib screen query: give one NAME\n", stderr);
@@ -416,7 +353,7 @@ static int cmd_batch(int argc, char **argv)
     int status = AIB_CLI_USAGE, r;
 
     aib__scr_csv_init(&c, "", 0, ',');
-    if (parse_opts("batch", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0, NULL, &help) != 0 || (!help && !in)) {
+    if (aib__cli_parse_opts("screen batch", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0, NULL, &help) != 0 || (!help && !in)) {
         if (!help && !in)
             fputs("aib screen batch: --in is required\n", stderr);
         fputs(batch_usage, stderr);
@@ -552,7 +489,7 @@ static int cmd_pairs(int argc, char **argv)
 
     aib__scr_csv_init(&c, "", 0, ',');
     aib_buf_init(&ex);
-    if (parse_opts("pairs", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0, NULL, &help) != 0 || (!help && !in)) {
+    if (aib__cli_parse_opts("screen pairs", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0, NULL, &help) != 0 || (!help && !in)) {
         if (!help && !in)
             fputs("aib screen pairs: --in is required\n", stderr);
         fputs(pairs_usage, stderr);
@@ -653,7 +590,7 @@ static int cmd_ownership(int argc, char **argv)
     bool help;
     int status = AIB_CLI_USAGE;
 
-    if (parse_opts("ownership", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0, NULL, &help) != 0
+    if (aib__cli_parse_opts("screen ownership", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0, NULL, &help) != 0
         || (!help && (!graph || !entity))) {
         if (!help)
             fputs("aib screen ownership: --graph and --entity are required\n", stderr);
@@ -721,7 +658,7 @@ static int cmd_decide(int argc, char **argv)
     aib_diag_t d;
     bool help;
 
-    if (parse_opts("decide", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0, NULL, &help) != 0
+    if (aib__cli_parse_opts("screen decide", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0, NULL, &help) != 0
         || (!help && (!log || !rid || !dec || !note))) {
         if (!help)
             fputs("aib screen decide: --log, --result-id, --decision and --note are required\n", stderr);
@@ -750,7 +687,7 @@ static int cmd_lists(int argc, char **argv)
     size_t i;
     bool help;
 
-    if (parse_opts("lists", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0, NULL, &help) != 0) {
+    if (aib__cli_parse_opts("screen lists", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), NULL, 0, NULL, &help) != 0) {
         fputs(lists_usage, stderr);
         return AIB_CLI_USAGE;
     }
